@@ -1,0 +1,118 @@
+"""Who may do what, as `rules` predicates. Tested as a matrix in tests/accounts/test_permissions.py.
+
+Every page, export and API endpoint asks these permissions, so a rule changed here changes
+everywhere at once. A user's role assignments are read once per request and cached on the user.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from c2hub.accounts.models import Role
+
+
+def _roles_by_site(user: Any) -> tuple[frozenset[int], dict[int, frozenset[str]]]:
+    """(programmes where the user is admin, {site id: roles}) — cached on the user object."""
+    cached = getattr(user, "_c2_roles", None)
+    if cached is not None:
+        return cached
+    admin_programmes: set[int] = set()
+    by_site: dict[int, set[str]] = {}
+    if user is not None and user.is_authenticated:
+        for programme_id, site_id, role in user.role_assignments.values_list(
+            "programme_id", "site_id", "role"
+        ):
+            if role == Role.PROGRAMME_ADMIN:
+                admin_programmes.add(programme_id)
+            elif site_id is not None:
+                by_site.setdefault(site_id, set()).add(role)
+    result = (frozenset(admin_programmes), {k: frozenset(v) for k, v in by_site.items()})
+    if user is not None:
+        user._c2_roles = result
+    return result
+
+
+def forget_cached_roles(user: Any) -> None:
+    if hasattr(user, "_c2_roles"):
+        del user._c2_roles
+
+
+def site_roles(user: Any, site: Any) -> frozenset[str]:
+    """The roles a user holds in a site, a programme admin's included."""
+    if user is None or not user.is_authenticated or site is None:
+        return frozenset()
+    admin_programmes, by_site = _roles_by_site(user)
+    roles = set(by_site.get(site.pk, frozenset()))
+    if user.is_superuser or site.programme_id in admin_programmes:
+        roles.add(Role.PROGRAMME_ADMIN)
+    return frozenset(roles)
+
+
+def admin_programme_ids(user: Any) -> frozenset[int]:
+    return _roles_by_site(user)[0]
+
+
+def member_site_ids(user: Any) -> frozenset[int]:
+    return frozenset(_roles_by_site(user)[1])
+
+
+def _has(*wanted: str) -> Any:
+    wanted_set = frozenset(wanted)
+
+    @rules.predicate(name="has_role_" + "_or_".join(wanted))
+    def predicate(user: Any, site: Any) -> bool:
+        return bool(site_roles(user, site) & wanted_set)
+
+    return predicate
+
+
+is_programme_admin = _has(Role.PROGRAMME_ADMIN)
+is_facilitator = _has(Role.FACILITATOR)
+is_partnership_member = _has(Role.PARTNERSHIP_MEMBER)
+is_commissioner = _has(Role.COMMISSIONER)
+is_researcher = _has(Role.RESEARCHER)
+has_any_site_role = _has(*Role.values)
+runs_the_site = is_programme_admin | is_facilitator
+works_in_the_site = runs_the_site | is_partnership_member
+
+
+@rules.predicate
+def administers_programme(user: Any, programme: Any) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return programme is not None and programme.pk in admin_programme_ids(user)
+
+
+@rules.predicate
+def administers_any_programme(user: Any) -> bool:
+    return bool(user and user.is_authenticated and (user.is_superuser or admin_programme_ids(user)))
+
+
+# Sites and the pathway -----------------------------------------------------------------------
+rules.add_perm("programmes.view_site", has_any_site_role)
+rules.add_perm("programmes.change_site", runs_the_site)
+rules.add_perm("programmes.add_site", administers_programme)  # object: the programme
+rules.add_perm("programmes.add_evidence", works_in_the_site)
+rules.add_perm("programmes.verify_evidence", runs_the_site)
+rules.add_perm("programmes.complete_step", runs_the_site)
+rules.add_perm("programmes.override_step", is_programme_admin)
+rules.add_perm("programmes.reopen_step", runs_the_site)
+
+# People, organisations, groups (object: the site) ----------------------------------------------
+rules.add_perm("people.view_people", has_any_site_role)
+rules.add_perm("people.view_identity", has_any_site_role & ~is_researcher | is_programme_admin)
+rules.add_perm(
+    "people.view_contact_details", works_in_the_site
+)  # not commissioners, not researchers
+rules.add_perm("people.change_people", works_in_the_site)
+rules.add_perm("people.view_organisations", has_any_site_role)
+rules.add_perm("people.change_organisations", works_in_the_site)
+rules.add_perm("people.view_groups", has_any_site_role)
+rules.add_perm("people.change_groups", works_in_the_site)
+
+# Audit log (no object: programme admins of any programme, superusers) --------------------------
+rules.add_perm("accounts.view_audit_log", administers_any_programme)

@@ -1,0 +1,34 @@
+"""The `c2hub` command: C2 Hub's own commands over Django's management commands.
+
+    c2hub serve [--port N]        serve C2 Hub (gunicorn) at http://127.0.0.1:8000
+    c2hub demo                    load the demo programme (idempotent) and print the demo logins
+    c2hub worker                  run background tasks
+    c2hub check                   check the configuration and the pathway model files
+    c2hub token create --user E   print a new API token for a user (on the last line)
+    c2hub user create …           create a user and give them a role
+    c2hub pathways sync           load the pathway model files into the database
+Any other Django management command works too (e.g. `c2hub migrate`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {"worker": "db_worker", "check": "c2hub_check"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "c2hub.settings")
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return
+    args[0] = ALIASES.get(args[0], args[0])
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["c2hub", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from c2hub.programmes import views
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("sites/<slug:slug>/", views.site_overview, name="site_overview"),
+    path("sites/<slug:slug>/pathway/", views.pathway, name="site_pathway"),
+    path(
+        "sites/<slug:slug>/pathway/criteria/<int:criterion_id>/evidence/",
+        views.evidence_add,
+        name="evidence_add",
+    ),
+    path(
+        "sites/<slug:slug>/pathway/evidence/<int:evidence_id>/verify/",
+        views.evidence_verify,
+        name="evidence_verify",
+    ),
+    path(
+        "sites/<slug:slug>/pathway/evidence/<int:evidence_id>/file/",
+        views.evidence_file,
+        name="evidence_file",
+    ),
+    path("sites/<slug:slug>/pathway/steps/<int:number>/complete/", views.step_complete, name="step_complete"),
+    path("sites/<slug:slug>/pathway/steps/<int:number>/reopen/", views.step_reopen, name="step_reopen"),
+]

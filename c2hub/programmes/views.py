@@ -1,0 +1,221 @@
+"""Pages for the portfolio, a site and its pathway. Thin: reads come from selectors, writes go
+through services, permissions are the rules in c2hub/accounts/rules.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from c2hub.programmes import records, selectors, services
+from c2hub.programmes.forms import EvidenceForm, OverrideForm, ReasonForm
+
+
+def site_breadcrumbs(site, *more: tuple[str, str | None]) -> list[dict[str, str]]:
+    crumbs = [
+        {"text": "My sites", "href": reverse("dashboard")},
+        {"text": site.name, "href": reverse("site_overview", args=[site.slug])},
+    ]
+    crumbs += [{"text": text, "href": href} if href else {"text": text} for text, href in more]
+    return crumbs
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:100]
+    rows = selectors.portfolio(request.user, q=q)
+    return render(request, "programmes/dashboard.html", {"rows": rows, "q": q})
+
+
+@login_required
+def site_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    site = selectors.site_get_for_user(request.user, slug)
+    states = selectors.pathway_state(site)
+    return render(
+        request,
+        "programmes/site_overview.html",
+        {
+            "site": site,
+            "states": states,
+            "current": selectors.current_step(states),
+            "timeline": selectors.site_timeline(site, limit=30),
+            "funding_lines": site.funding_lines.select_related("funder"),
+            "breadcrumbs": site_breadcrumbs(site),
+            "active": "overview",
+        },
+    )
+
+
+@login_required
+def pathway(request: HttpRequest, slug: str) -> HttpResponse:
+    site = selectors.site_get_for_user(request.user, slug)
+    states = selectors.pathway_state(site)
+    return render(
+        request,
+        "programmes/pathway.html",
+        {
+            "site": site,
+            "states": states,
+            "current": selectors.current_step(states),
+            "breadcrumbs": site_breadcrumbs(site, ("Pathway", None)),
+            "active": "pathway",
+        },
+    )
+
+
+@login_required
+def evidence_add(request: HttpRequest, slug: str, criterion_id: int) -> HttpResponse:
+    site = selectors.site_get_for_user(request.user, slug)
+    if not request.user.has_perm("programmes.add_evidence", site):
+        raise PermissionDenied
+    criterion = selectors.criterion_for_site(site, criterion_id)
+    choices = records.record_choices(site)
+    form = EvidenceForm(request.POST or None, request.FILES or None, record_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.evidence_add(
+                actor=request.user,
+                site=site,
+                criterion=criterion,
+                kind=data["kind"],
+                summary=data["summary"],
+                note=data["note"],
+                url=data["url"] or "",
+                file=data["file"],
+                record=records.resolve_record(site, data["record"]) if data["record"] else None,
+                occurred_on=data["occurred_on"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"Evidence added to step {criterion.step.number}.")
+            return redirect(reverse("site_pathway", args=[site.slug]) + f"#step-{criterion.step.number}")
+    return render(
+        request,
+        "programmes/evidence_form.html",
+        {
+            "site": site,
+            "criterion": criterion,
+            "form": form,
+            "breadcrumbs": site_breadcrumbs(
+                site, ("Pathway", reverse("site_pathway", args=[site.slug])), ("Add evidence", None)
+            ),
+            "active": "pathway",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def evidence_verify(request: HttpRequest, slug: str, evidence_id: int) -> HttpResponse:
+    site = selectors.site_get_for_user(request.user, slug)
+    item = selectors.evidence_for_site(site, evidence_id)
+    services.evidence_verify(actor=request.user, evidence=item)
+    messages.success(request, "Evidence verified.")
+    return redirect(reverse("site_pathway", args=[site.slug]) + f"#step-{item.criterion.step.number}")
+
+
+@login_required
+def evidence_file(request: HttpRequest, slug: str, evidence_id: int) -> FileResponse:
+    """Uploaded evidence is served only to people who may see the site."""
+    site = selectors.site_get_for_user(request.user, slug)
+    item = selectors.evidence_for_site(site, evidence_id)
+    if not item.file:
+        raise Http404("This evidence has no file")
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def step_complete(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    site = selectors.site_get_for_user(request.user, slug)
+    if not request.user.has_perm("programmes.complete_step", site):
+        raise PermissionDenied
+    states = selectors.pathway_state(site)
+    state = next((s for s in states if s.step.number == number), None)
+    if state is None:
+        raise Http404("No such step")
+    can_override = request.user.has_perm("programmes.override_step", site)
+    form = OverrideForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.step_complete(
+                actor=request.user,
+                site=site,
+                step_number=number,
+                override_reason=form.cleaned_data["override_reason"] if can_override else "",
+            )
+        except services.StepNotReady:
+            form.add_error(
+                "override_reason" if can_override else None,
+                "Every criterion needs evidence before this step can be completed"
+                + (", or give a reason to override." if can_override else "."),
+            )
+            status = 409
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            status = 400
+        else:
+            messages.success(
+                request,
+                f"Step {number} completed" + (" by override." if outcome.overridden else "."),
+            )
+            return redirect(reverse("site_pathway", args=[site.slug]) + f"#step-{number}")
+    return render(
+        request,
+        "programmes/step_complete.html",
+        {
+            "site": site,
+            "state": state,
+            "form": form,
+            "can_override": can_override,
+            "breadcrumbs": site_breadcrumbs(
+                site, ("Pathway", reverse("site_pathway", args=[site.slug])), (f"Complete step {number}", None)
+            ),
+            "active": "pathway",
+        },
+        status=status,
+    )
+
+
+@login_required
+def step_reopen(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    site = selectors.site_get_for_user(request.user, slug)
+    if not request.user.has_perm("programmes.reopen_step", site):
+        raise PermissionDenied
+    states = selectors.pathway_state(site)
+    state = next((s for s in states if s.step.number == number), None)
+    if state is None:
+        raise Http404("No such step")
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.step_reopen(
+                actor=request.user, site=site, step_number=number, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"Step {number} reopened.")
+            return redirect(reverse("site_pathway", args=[site.slug]) + f"#step-{number}")
+    return render(
+        request,
+        "programmes/step_reopen.html",
+        {
+            "site": site,
+            "state": state,
+            "form": form,
+            "breadcrumbs": site_breadcrumbs(
+                site, ("Pathway", reverse("site_pathway", args=[site.slug])), (f"Reopen step {number}", None)
+            ),
+            "active": "pathway",
+        },
+        status=400 if form.errors else 200,
+    )

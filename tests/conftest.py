@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pytest
+
+from c2hub.accounts.models import Role
+from tests.factories import ProgrammeFactory, make_site, user_with_role
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture
+def programme(db):
+    return ProgrammeFactory()
+
+
+@pytest.fixture
+def site(programme):
+    return make_site(programme=programme)
+
+
+@pytest.fixture
+def other_site(programme):
+    return make_site(programme=programme, name="Beacon", slug="beacon", local_authority="Cornwall",
+                     lsoa_codes=("E01018806",))
+
+
+@pytest.fixture
+def facilitator(site):
+    return user_with_role(Role.FACILITATOR, site)
+
+
+@pytest.fixture
+def programme_admin(site):
+    return user_with_role(Role.PROGRAMME_ADMIN, site)
+
+
+@pytest.fixture
+def member(site):
+    return user_with_role(Role.PARTNERSHIP_MEMBER, site)
+
+
+@pytest.fixture
+def commissioner(site):
+    return user_with_role(Role.COMMISSIONER, site)
+
+
+@pytest.fixture
+def researcher(site):
+    return user_with_role(Role.RESEARCHER, site)
