@@ -1,0 +1,192 @@
+"""Reads for people, organisations and groups — always through a site.
+
+``person_rows`` is the one way a person leaves the database for display, export or the API: it
+applies the viewer's role (researchers see a pseudonym; commissioners and researchers see no
+contact details) and shows only the given site's groups, never another site's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from c2hub.people.models import Group, GroupMembership, Organisation, Person
+from c2hub.programmes.models import Site
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """What a viewer may see of people in one site."""
+
+    identity: bool
+    contact_details: bool
+
+    @classmethod
+    def for_user(cls, user: Any, site: Site) -> Visibility:
+        return cls(
+            identity=user.has_perm("people.view_identity", site),
+            contact_details=user.has_perm("people.view_contact_details", site),
+        )
+
+
+@dataclass
+class PersonRow:
+    """A person as one viewer may see them in one site."""
+
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    age_band: str
+    is_child: bool
+    organisation_id: int | None
+    organisation_name: str
+    organisation_kind: str
+    job_title: str
+    email: str | None
+    phone: str | None
+    address: str | None
+    postcode: str | None
+    notes: str | None
+    pseudonymised: bool
+    memberships: list[dict[str, Any]] = field(default_factory=list)
+
+
+def people_for_site(
+    site: Site,
+    *,
+    q: str = "",
+    kind: str = "",
+    age_band: str = "",
+    organisation_id: int | None = None,
+    visibility: Visibility | None = None,
+) -> QuerySet[Person]:
+    """People taking part in a site, filtered. Searching by name or e-mail is only possible for
+    viewers allowed to see names and contact details."""
+    people = Person.objects.filter(sites=site).select_related("organisation")
+    if q:
+        condition = Q(organisation__name__icontains=q) | Q(job_title__icontains=q)
+        if visibility is None or visibility.identity:
+            condition |= Q(name__icontains=q)
+        if visibility is None or visibility.contact_details:
+            condition |= Q(email__icontains=q) | Q(postcode__istartswith=q)
+        people = people.filter(condition)
+    if kind:
+        people = people.filter(kind=kind)
+    if age_band:
+        people = people.filter(age_band=age_band)
+    if organisation_id:
+        people = people.filter(organisation_id=organisation_id)
+    return people.order_by("name", "id")
+
+
+def person_rows(
+    people: QuerySet[Person] | list[Person],
+    *,
+    site: Site,
+    visibility: Visibility,
+    with_memberships: bool = False,
+) -> list[PersonRow]:
+    """Turn people into rows for one viewer in one site (one extra query for memberships)."""
+    people = list(people)
+    memberships: dict[int, list[dict[str, Any]]] = {}
+    if with_memberships and people:
+        for m in (
+            GroupMembership.objects.filter(group__site=site, person__in=people)
+            .select_related("group", "organisation")
+            .order_by("group__name", "started_on")
+        ):
+            memberships.setdefault(m.person_id, []).append(
+                {
+                    "group_id": m.group_id,
+                    "group": m.group.name,
+                    "group_kind": m.group.kind,
+                    "role": m.role,
+                    "role_label": m.get_role_display(),
+                    "started_on": m.started_on,
+                    "ended_on": m.ended_on,
+                }
+            )
+    rows = []
+    for p in people:
+        contact = visibility.contact_details
+        rows.append(
+            PersonRow(
+                id=p.pk,
+                name=p.name if visibility.identity else p.pseudonym,
+                kind=p.kind,
+                kind_label=p.get_kind_display(),
+                age_band=p.age_band,
+                is_child=p.is_child,
+                organisation_id=p.organisation_id,
+                organisation_name=p.organisation.name if p.organisation else "",
+                organisation_kind=p.organisation.kind if p.organisation else "",
+                job_title=p.job_title,
+                email=p.email if contact else None,
+                phone=p.phone if contact else None,
+                address=p.address if contact else None,
+                postcode=p.postcode if contact else None,
+                notes=p.notes if contact and visibility.identity else None,
+                pseudonymised=not visibility.identity,
+                memberships=memberships.get(p.pk, []),
+            )
+        )
+    return rows
+
+
+def person_in_site(site: Site, person_id: int) -> Person:
+    """A person of this site, or 404 (a person of another site does not exist here)."""
+    person = Person.objects.filter(pk=person_id, sites=site).select_related("organisation").first()
+    if person is None:
+        raise Http404("No such person in this site")
+    return person
+
+
+def organisations_for_site(site: Site, *, q: str = "", kind: str = "") -> QuerySet[Organisation]:
+    orgs = Organisation.objects.filter(sites=site)
+    if q:
+        orgs = orgs.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
+    if kind:
+        orgs = orgs.filter(kind=kind)
+    return orgs.order_by("name")
+
+
+def organisation_in_site(site: Site, organisation_id: int) -> Organisation:
+    org = Organisation.objects.filter(pk=organisation_id, sites=site).first()
+    if org is None:
+        raise Http404("No such organisation in this site")
+    return org
+
+
+def groups_for_site(site: Site, *, q: str = "", kind: str = "") -> QuerySet[Group]:
+    """A site's groups with their memberships, each member's person and organisation: 3 queries."""
+    groups = Group.objects.filter(site=site).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=GroupMembership.objects.select_related(
+                "person__organisation", "organisation"
+            ).order_by("started_on", "id"),
+        )
+    )
+    if q:
+        groups = groups.filter(Q(name__icontains=q) | Q(purpose__icontains=q))
+    if kind:
+        groups = groups.filter(kind=kind)
+    return groups.order_by("kind", "name")
+
+
+def group_in_site(site: Site, group_id: int) -> Group:
+    group = groups_for_site(site).filter(pk=group_id).first()
+    if group is None:
+        raise Http404("No such group in this site")
+    return group
+
+
+def membership_represents(membership: GroupMembership) -> Organisation | None:
+    """The organisation a member represents: the one named, else the person's own."""
+    if membership.organisation_id:
+        return membership.organisation
+    return membership.person.organisation if membership.person else None
