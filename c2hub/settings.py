@@ -2,7 +2,7 @@
 
 Everything that differs between a laptop demo and production comes from the environment:
 DATABASE_URL (default: SQLite at $C2HUB_DATA_DIR/c2hub.sqlite3), C2HUB_SECRET_KEY, C2HUB_DEBUG,
-C2HUB_ALLOWED_HOSTS, C2HUB_DATA_DIR (uploads, area statistics), EMAIL_URL-style SMTP settings.
+C2HUB_ALLOWED_HOSTS, C2HUB_DATA_DIR (uploads, area statistics), C2HUB_SMTP_* (e-mail).
 """
 
 from __future__ import annotations
@@ -212,7 +212,31 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 C2HUB_EVIDENCE_MAX_BYTES = int(os.environ.get("C2HUB_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
 
-EMAIL_BACKEND = os.environ.get("C2HUB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail goes through Django's MAILERS. Without C2HUB_SMTP_HOST (a laptop demo) messages are
+# printed on the console; with it they are sent by SMTP. C2HUB_EMAIL_BACKEND picks another backend.
+if os.environ.get("C2HUB_SMTP_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["C2HUB_SMTP_HOST"],
+                "port": int(os.environ["C2HUB_SMTP_PORT"]) if os.environ.get("C2HUB_SMTP_PORT") else None,
+                "username": os.environ.get("C2HUB_SMTP_USER", ""),
+                "password": os.environ.get("C2HUB_SMTP_PASSWORD", ""),
+                "use_tls": _env_bool("C2HUB_SMTP_STARTTLS", True),
+                "use_ssl": _env_bool("C2HUB_SMTP_SSL", False),
+                "timeout": int(os.environ.get("C2HUB_SMTP_TIMEOUT", "30")),
+            },
+        }
+    }
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": os.environ.get(
+                "C2HUB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+            )
+        }
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("C2HUB_FROM_EMAIL", "C2 Hub <no-reply@localhost>")
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
