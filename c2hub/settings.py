@@ -220,7 +220,8 @@ if os.environ.get("C2HUB_SMTP_HOST"):
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": os.environ["C2HUB_SMTP_HOST"],
-                "port": int(os.environ["C2HUB_SMTP_PORT"]) if os.environ.get("C2HUB_SMTP_PORT") else None,
+                # No port: 587 with STARTTLS, 465 with SSL, else 25.
+                "port": int(os.environ.get("C2HUB_SMTP_PORT") or 0) or None,
                 "username": os.environ.get("C2HUB_SMTP_USER", ""),
                 "password": os.environ.get("C2HUB_SMTP_PASSWORD", ""),
                 "use_tls": _env_bool("C2HUB_SMTP_STARTTLS", True),
