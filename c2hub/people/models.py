@@ -64,7 +64,9 @@ class AgeBand(models.TextChoices):
 
 
 #: Age bands of children (under 18): their records are flagged and handled with extra care.
-CHILD_AGE_BANDS = frozenset({AgeBand.UNDER_5, AgeBand.AGE_5_10, AgeBand.AGE_11_15, AgeBand.AGE_16_18})
+CHILD_AGE_BANDS = frozenset(
+    {AgeBand.UNDER_5, AgeBand.AGE_5_10, AgeBand.AGE_11_15, AgeBand.AGE_16_18}
+)
 
 
 class PersonKind(models.TextChoices):
@@ -128,7 +130,9 @@ class Consent(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(max_length=300)
     lawful_basis = models.CharField(max_length=24, choices=LawfulBasis.choices)
-    source = models.CharField(max_length=300, help_text="E.g. paper form at the engagement workshop.")
+    source = models.CharField(
+        max_length=300, help_text="E.g. paper form at the engagement workshop."
+    )
     given_on = models.DateField()
     expires_on = models.DateField(null=True, blank=True)
     withdrawn_on = models.DateField(null=True, blank=True)
@@ -218,7 +222,9 @@ class GroupMembership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships", null=True, blank=True,
         help_text="The organisation represented (defaults to the person's own).",
     )
-    role = models.CharField(max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    role = models.CharField(
+        max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     notes = models.CharField(max_length=300, blank=True)
