@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "c2hub.programmes",
     "c2hub.people",
     "c2hub.api",
+    "c2hub.operations",
 ]
 
 MIDDLEWARE = [

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 
 from c2hub.programmes.models import PathwayModel, PathwayStep, StepCriterion, StepKind
 
@@ -71,9 +71,14 @@ def parse_pathway_text(text: str, file_name: str) -> PathwayModelSpec:
         line = f" line {mark.line + 1}" if mark else ""
         raise PathwayFileError(f"{file_name}{line}: not valid YAML ({exc})") from exc
     if not isinstance(data, dict):
-        raise PathwayFileError(f"{file_name}: the file should be a mapping with key, version and steps")
+        raise PathwayFileError(
+            f"{file_name}: the file should be a mapping with key, version and steps"
+        )
     key = str(_require(data, "key", file_name, str))
-    version = str(_require(data, "version", file_name, (str, int, float)))
+    # A float would lose digits (1.10 reads as 1.1), so a dotted version must be quoted.
+    if isinstance(data.get("version"), float):
+        raise PathwayFileError(f"{file_name}: 'version' should be quoted, e.g. version: \"1.0\"")
+    version = str(_require(data, "version", file_name, (str, int)))
     title = str(_require(data, "title", file_name, str))
     parameters = data.get("parameters") or {}
     if not isinstance(parameters, dict):
@@ -86,7 +91,9 @@ def parse_pathway_text(text: str, file_name: str) -> PathwayModelSpec:
             raise PathwayFileError(f"{where}: should be a mapping")
         number = _require(raw, "number", where, int)
         if number != index:
-            raise PathwayFileError(f"{where}: steps must be numbered 1, 2, 3… in order (found {number})")
+            raise PathwayFileError(
+                f"{where}: steps must be numbered 1, 2, 3… in order (found {number})"
+            )
         kind = raw.get("kind", StepKind.ACTION)
         if kind not in StepKind.values:
             raise PathwayFileError(f"{where}: kind must be one of {', '.join(StepKind.values)}")
@@ -178,9 +185,9 @@ def sync_pathway_models(directory: Path | None = None) -> SyncReport:
                 in_use = existing.sites.count()
                 if in_use:
                     raise PathwayFileError(
-                        f"{spec.file_name}: {label} is followed by {in_use} site(s) and its content "
-                        "has changed. Give the changed model a new version number so that those "
-                        "sites keep the criteria they were measured against."
+                        f"{spec.file_name}: {label} is followed by {in_use} site(s) and its "
+                        "content has changed. Give the changed model a new version number so "
+                        "that those sites keep the criteria they were measured against."
                     )
                 existing.delete()
                 report.updated.append(label)
@@ -214,3 +221,54 @@ def _create_model(spec: PathwayModelSpec) -> PathwayModel:
             for i, c in enumerate(step_spec.criteria)
         )
     return model
+
+
+@dataclass(frozen=True)
+class SyncDifference:
+    """How the database differs from one pathway model file. An error stops C2 Hub from being
+    reproducible or would change what a site is measured against; the rest `pathways sync` fixes."""
+
+    label: str
+    message: str
+    is_error: bool
+
+
+def compare_with_database(specs: list[PathwayModelSpec]) -> list[SyncDifference]:
+    """Compare validated model files with the versions loaded in the database."""
+    differences: list[SyncDifference] = []
+    loaded = {
+        (m.key, m.version): m
+        for m in PathwayModel.objects.annotate(site_count=models.Count("sites"))
+    }
+    in_files = {(s.key, s.version) for s in specs}
+    for spec in specs:
+        label = f"{spec.key} {spec.version}"
+        existing = loaded.get((spec.key, spec.version))
+        if existing is None:
+            differences.append(SyncDifference(
+                label, f"{spec.file_name}: not loaded yet; run `c2hub pathways sync`.", False
+            ))
+        elif existing.content_sha256 != spec.content_sha256:
+            if existing.site_count:
+                differences.append(SyncDifference(
+                    label,
+                    f"{spec.file_name}: {label} is followed by {existing.site_count} site(s) and "
+                    "the file has changed since it was loaded. Restore the file and put the "
+                    "changes in a new version (a new file with a new version number).",
+                    True,
+                ))
+            else:
+                differences.append(SyncDifference(
+                    label, f"{spec.file_name}: changed and followed by no site yet; run "
+                    "`c2hub pathways sync` to load the new wording.", False,
+                ))
+    for (key, version), model in loaded.items():
+        if (key, version) not in in_files and model.site_count:
+            differences.append(SyncDifference(
+                f"{key} {version}",
+                f"{key} {version} is followed by {model.site_count} site(s) but no file in the "
+                f"pathways directory defines it (it was loaded from {model.file_name}). "
+                "Restore the file: a new installation could not recreate those sites' criteria.",
+                True,
+            ))
+    return differences
