@@ -19,7 +19,12 @@ def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 
 def forbidden(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return _respond(request, 403, "You cannot see this page", "Your role does not allow this. Ask your programme admin if you need it.")
+    return _respond(
+        request,
+        403,
+        "You cannot see this page",
+        "Your role does not allow this. Ask your programme admin if you need it.",
+    )
 
 
 def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:

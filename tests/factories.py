@@ -74,9 +74,40 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
-def user_with_role(role: str, site=None, *, programme: Programme | None = None, email: str | None = None) -> User:
-    """A user holding one role: in a site, or (programme admin) across the site's programme."""
+def give_totp(user: User, secret: str | None = None) -> str:
+    """Activate a TOTP authenticator for the user, as allauth does; returns the secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = secret or generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def totp_code(secret: str) -> str:
+    """The current 6-digit code for a TOTP secret."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+
+
+def user_with_role(
+    role: str,
+    site=None,
+    *,
+    programme: Programme | None = None,
+    email: str | None = None,
+    totp: bool | None = None,
+) -> User:
+    """A user holding one role: in a site, or (programme admin) across the site's programme.
+    Roles that must use 2FA get a TOTP authenticator unless ``totp=False``."""
+    from c2hub.accounts.models import ROLES_REQUIRING_2FA
+
     user = UserFactory(**({"email": email} if email else {}))
+    if totp if totp is not None else role in ROLES_REQUIRING_2FA:
+        give_totp(user)
     programme = programme or (site.programme if site is not None else ProgrammeFactory())
     RoleAssignment.objects.create(
         user=user,

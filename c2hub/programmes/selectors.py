@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,7 +16,9 @@ from c2hub.accounts.rules import admin_programme_ids, member_site_ids
 from c2hub.programmes.models import (
     Evidence,
     PathwayEvent,
+    PathwayModel,
     PathwayStep,
+    Programme,
     Site,
     StepCriterion,
     StepProgress,
@@ -227,8 +229,28 @@ def has_overdue(site: Site, today: dt.date | None = None) -> bool:
     ).exclude(status=StepStatus.COMPLETE).exists()
 
 
-__all__ = [
-    "CriterionState", "Exists", "PortfolioRow", "StepState", "criterion_for_site",
-    "current_step", "evidence_for_site", "has_overdue", "pathway_state", "portfolio",
-    "site_get_for_user", "site_timeline", "sites_for_user",
-]
+
+
+def programmes_administered(user: Any) -> QuerySet[Programme]:
+    if user is None or not user.is_authenticated:
+        return Programme.objects.none()
+    if user.is_superuser:
+        return Programme.objects.all()
+    return Programme.objects.filter(pk__in=admin_programme_ids(user))
+
+
+def programme_administered(user: Any, slug: str) -> Programme:
+    programme = programmes_administered(user).filter(slug=slug).first()
+    if programme is None:
+        raise Http404("No such programme")
+    return programme
+
+
+def pathway_model_choices() -> list[tuple[str, str]]:
+    return [(str(m.pk), f"{m.title} (version {m.version})") for m in PathwayModel.objects.order_by("key", "-version")]
+
+
+def organisation_choices(programme: Programme) -> list[tuple[str, str]]:
+    from c2hub.people.models import Organisation
+
+    return [(str(pk), name) for pk, name in Organisation.objects.filter(programme=programme).values_list("pk", "name")]

@@ -4,7 +4,11 @@ from c2hub.programmes import views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("programmes/<slug:programme_slug>/sites/new/", views.site_create, name="site_create"),
     path("sites/<slug:slug>/", views.site_overview, name="site_overview"),
+    path("sites/<slug:slug>/edit/", views.site_edit, name="site_edit"),
+    path("sites/<slug:slug>/funding/new/", views.funding_line_add, name="funding_line_add"),
+    path("sites/<slug:slug>/pathway/steps/<int:number>/due/", views.step_due_date, name="step_due_date"),
     path("sites/<slug:slug>/pathway/", views.pathway, name="site_pathway"),
     path(
         "sites/<slug:slug>/pathway/criteria/<int:criterion_id>/evidence/",

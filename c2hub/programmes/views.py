@@ -12,7 +12,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from c2hub.programmes import records, selectors, services
-from c2hub.programmes.forms import EvidenceForm, OverrideForm, ReasonForm
+from c2hub.programmes.forms import (
+    DueDateForm,
+    EvidenceForm,
+    FundingLineForm,
+    OverrideForm,
+    ReasonForm,
+    SiteForm,
+    wards_text,
+)
 
 
 def site_breadcrumbs(site, *more: tuple[str, str | None]) -> list[dict[str, str]]:
@@ -28,7 +36,11 @@ def site_breadcrumbs(site, *more: tuple[str, str | None]) -> list[dict[str, str]
 def dashboard(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     rows = selectors.portfolio(request.user, q=q)
-    return render(request, "programmes/dashboard.html", {"rows": rows, "q": q})
+    return render(
+        request,
+        "programmes/dashboard.html",
+        {"rows": rows, "q": q, "administered": selectors.programmes_administered(request.user)},
+    )
 
 
 @login_required
@@ -197,9 +209,7 @@ def step_reopen(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.step_reopen(
-                actor=request.user, site=site, step_number=number, reason=form.cleaned_data["reason"]
-            )
+            services.step_reopen(actor=request.user, site=site, step_number=number, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
@@ -216,6 +226,196 @@ def step_reopen(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 site, ("Pathway", reverse("site_pathway", args=[site.slug])), (f"Reopen step {number}", None)
             ),
             "active": "pathway",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _organisation(programme, value: str):
+    from c2hub.people.models import Organisation
+
+    return Organisation.objects.filter(programme=programme, pk=value).first() if value else None
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    for field, errors in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def site_create(request: HttpRequest, programme_slug: str) -> HttpResponse:
+    """A programme admin starts a new site on a pathway model version."""
+    from c2hub.programmes.models import PathwayModel
+
+    programme = selectors.programme_administered(request.user, programme_slug)
+    form = SiteForm(
+        request.POST or None,
+        models=selectors.pathway_model_choices(),
+        organisations=selectors.organisation_choices(programme),
+        initial={"status": "active", "planned_length_months": 24},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            site = services.site_create(
+                actor=request.user,
+                programme=programme,
+                name=data["name"],
+                slug=data["slug"],
+                pathway_model=PathwayModel.objects.get(pk=data["pathway_model"]),
+                start_date=data["start_date"],
+                planned_length_months=data["planned_length_months"],
+                local_authority=data["local_authority"],
+                local_authority_code=data["local_authority_code"],
+                wards=data["wards"],
+                lsoa_codes=data["lsoa_codes"],
+                description=data["description"],
+                status=data["status"],
+                lead_agency=_organisation(programme, data["lead_agency"]),
+                commissioner=_organisation(programme, data["commissioner"]),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"{site.name} has started on the pathway.")
+            return redirect("site_overview", slug=site.slug)
+    return render(
+        request,
+        "programmes/site_form.html",
+        {
+            "form": form,
+            "programme": programme,
+            "site": None,
+            "breadcrumbs": [{"text": "My sites", "href": reverse("dashboard")}, {"text": "New site"}],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def site_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    site = selectors.site_get_for_user(request.user, slug)
+    if not request.user.has_perm("programmes.change_site", site):
+        raise PermissionDenied
+    initial = {
+        "name": site.name,
+        "status": site.status,
+        "start_date": site.start_date,
+        "planned_length_months": site.planned_length_months,
+        "local_authority": site.local_authority,
+        "local_authority_code": site.local_authority_code,
+        "wards": wards_text(site.wards),
+        "lsoa_codes": "\n".join(site.lsoa_codes),
+        "description": site.description,
+        "lead_agency": str(site.lead_agency_id or ""),
+        "commissioner": str(site.commissioner_id or ""),
+    }
+    form = SiteForm(
+        request.POST or None,
+        initial=initial,
+        editing=True,
+        models=[],
+        organisations=selectors.organisation_choices(site.programme),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.site_update(
+                actor=request.user,
+                site=site,
+                name=data["name"],
+                status=data["status"],
+                start_date=data["start_date"],
+                planned_length_months=data["planned_length_months"],
+                local_authority=data["local_authority"],
+                local_authority_code=data["local_authority_code"],
+                wards=data["wards"],
+                lsoa_codes=data["lsoa_codes"],
+                description=data["description"],
+                lead_agency=_organisation(site.programme, data["lead_agency"]),
+                commissioner=_organisation(site.programme, data["commissioner"]),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Site details saved.")
+            return redirect("site_overview", slug=site.slug)
+    return render(
+        request,
+        "programmes/site_form.html",
+        {
+            "form": form,
+            "site": site,
+            "programme": site.programme,
+            "breadcrumbs": site_breadcrumbs(site, ("Edit details", None)),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def funding_line_add(request: HttpRequest, slug: str) -> HttpResponse:
+    site = selectors.site_get_for_user(request.user, slug)
+    if not request.user.has_perm("programmes.change_site", site):
+        raise PermissionDenied
+    steps = [(str(n), f"Step {n}") for n in site.pathway_model.steps.values_list("number", flat=True)]
+    form = FundingLineForm(
+        request.POST or None, organisations=selectors.organisation_choices(site.programme), steps=steps
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.funding_line_create(
+                actor=request.user,
+                site=site,
+                description=data["description"],
+                funder=_organisation(site.programme, data["funder"]),
+                funder_name=data["funder_name"],
+                amount=data["amount"],
+                status=data["status"],
+                steps_covered=[int(n) for n in data["steps_covered"]],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                notes=data["notes"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Funding line added.")
+            return redirect("site_overview", slug=site.slug)
+    return render(
+        request,
+        "programmes/funding_form.html",
+        {"form": form, "site": site, "breadcrumbs": site_breadcrumbs(site, ("Add funding", None))},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def step_due_date(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    site = selectors.site_get_for_user(request.user, slug)
+    if not request.user.has_perm("programmes.change_site", site):
+        raise PermissionDenied
+    progress = site.step_progress.select_related("step").filter(step__number=number).first()
+    if progress is None:
+        raise Http404("No such step")
+    form = DueDateForm(request.POST or None, initial={"due_on": progress.due_on})
+    if request.method == "POST" and form.is_valid():
+        services.step_set_due_date(
+            actor=request.user, site=site, step_number=number, due_on=form.cleaned_data["due_on"]
+        )
+        messages.success(request, f"Due date of step {number} saved.")
+        return redirect(reverse("site_pathway", args=[site.slug]) + f"#step-{number}")
+    return render(
+        request,
+        "programmes/due_date_form.html",
+        {
+            "form": form,
+            "site": site,
+            "progress": progress,
+            "breadcrumbs": site_breadcrumbs(
+                site, ("Pathway", reverse("site_pathway", args=[site.slug])), (f"Due date of step {number}", None)
+            ),
         },
         status=400 if form.errors else 200,
     )
