@@ -8,12 +8,13 @@ contact details) and shows only the given site's groups, never another site's.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from c2hub.people.models import Group, GroupMembership, Organisation, Person
+from c2hub.people.models import Consent, Group, GroupMembership, Organisation, Person
 from c2hub.programmes.models import Site
 
 
@@ -190,3 +191,79 @@ def membership_represents(membership: GroupMembership) -> Organisation | None:
     if membership.organisation_id:
         return membership.organisation
     return membership.person.organisation if membership.person else None
+
+
+def organisations_with_worker_counts(
+    site: Site, *, q: str = "", kind: str = ""
+) -> QuerySet[Organisation]:
+    """The site's organisations, each with ``workers_here``: its workers in this site."""
+    return organisations_for_site(site, q=q, kind=kind).annotate(
+        workers_here=Count("workers", filter=Q(workers__sites=site), distinct=True)
+    )
+
+
+def organisation_memberships(site: Site, organisation: Organisation) -> list[GroupMembership]:
+    """Where an organisation sits on this site's groups: named on the membership, or through a
+    member who works for it and represents no other organisation."""
+    return list(
+        GroupMembership.objects.filter(group__site=site)
+        .filter(
+            Q(organisation=organisation)
+            | Q(organisation__isnull=True, person__organisation=organisation)
+        )
+        .select_related("group", "person__organisation", "organisation")
+        .order_by("group__name", "started_on", "id")
+    )
+
+
+def current_memberships(group: Group, on: date | None = None) -> list[GroupMembership]:
+    """A group's current memberships (from the prefetch ``groups_for_site`` makes)."""
+    return [m for m in group.memberships.all() if m.is_current(on)]
+
+
+def consent_of_person(person: Person, consent_id: int) -> Consent:
+    consent = Consent.objects.filter(pk=consent_id, person=person).select_related("person").first()
+    if consent is None:
+        raise Http404("No such consent for this person")
+    return consent
+
+
+def membership_in_site(site: Site, membership_id: int) -> GroupMembership:
+    membership = (
+        GroupMembership.objects.filter(pk=membership_id, group__site=site)
+        .select_related("group__site", "person__organisation", "organisation")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such membership in this site")
+    return membership
+
+
+def people_addable_to_site(user: Any, site: Site) -> list[Person]:
+    """People of the programme not yet in this site, from the other sites where the user may
+    change people (nobody else's people are offered)."""
+    from c2hub.programmes.selectors import sites_for_user
+
+    allowed = [
+        s.pk
+        for s in sites_for_user(user).filter(programme_id=site.programme_id).exclude(pk=site.pk)
+        if user.has_perm("people.change_people", s)
+    ]
+    if not allowed:
+        return []
+    return list(
+        Person.objects.filter(programme_id=site.programme_id, sites__in=allowed)
+        .exclude(sites=site)
+        .select_related("organisation")
+        .distinct()
+        .order_by("name", "id")
+    )
+
+
+def organisations_addable_to_site(site: Site) -> QuerySet[Organisation]:
+    """The programme's organisations not yet taking part in this site."""
+    return (
+        Organisation.objects.filter(programme_id=site.programme_id)
+        .exclude(sites=site)
+        .order_by("name")
+    )
