@@ -166,6 +166,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("C2HUB_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("C2HUB_LOGIN_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+# allauth authenticates with {"email": …}, not the form field: see c2hub/accounts/lockouts.py.
+AXES_USERNAME_CALLABLE = "c2hub.accounts.lockouts.username_for_lockout"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "c2hub.accounts.views.locked_out"
 AXES_VERBOSE = False

@@ -1,79 +1,132 @@
-"""Account pages: the lock-out page, account settings (2FA, API tokens) and the audit log."""
+"""Account pages: the lock-out page, account settings (2FA, API tokens) and the audit log.
+Thin: reads come from selectors, writes go through services."""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from typing import Any
 
-from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from c2hub.accounts.selectors import has_totp, requires_two_factor
-
-
-def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
-    """Shown by django-axes after too many failed sign-ins."""
-    return render(request, "accounts/locked_out.html", status=429)
+from c2hub.accounts import selectors, services
+from c2hub.accounts.forms import ApiTokenForm, AuditLogFilterForm
 
 
-@login_required
-def account_settings(request: HttpRequest) -> HttpResponse:
+def locked_out(request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None) -> HttpResponse:
+    """Shown by django-axes (AXES_LOCKOUT_CALLABLE) after too many failed sign-ins."""
+    minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+
+
+def _settings_page(request: HttpRequest, form: ApiTokenForm, *, new_key: str = "", status: int = 200) -> HttpResponse:
     user = request.user
     return render(
         request,
         "accounts/settings.html",
         {
-            "has_totp": has_totp(user),
-            "requires_two_factor": requires_two_factor(user),
+            "has_totp": selectors.has_totp(user),
+            "requires_two_factor": selectors.requires_two_factor(user),
             "roles": user.role_assignments.select_related("site", "programme"),
-            "tokens": user.api_tokens.filter(revoked_at__isnull=True),
+            "tokens": selectors.active_api_tokens(user),
+            "token_form": form,
+            "new_key": new_key,
         },
+        status=status,
     )
 
 
+@login_required
+def account_settings(request: HttpRequest) -> HttpResponse:
+    return _settings_page(request, ApiTokenForm())
+
+
+@never_cache
+@login_required
+@require_POST
+def api_token_create(request: HttpRequest) -> HttpResponse:
+    """Create a token and show it on the settings page, this once (it is never stored)."""
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, form, status=400)
+    try:
+        token, key = services.api_token_create(actor=request.user, user=request.user, name=form.cleaned_data["name"])
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _settings_page(request, form, status=400)
+    messages.success(request, f"API token “{token.name}” created. Copy it now: it is not shown again.")
+    return _settings_page(request, ApiTokenForm(), new_key=key)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(selectors.active_api_tokens(request.user), pk=token_id)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, f"API token “{token.name}” revoked. It no longer works.")
+    return redirect("account_settings")
+
+
 class _Echo:
+    """A file-like object whose write() returns the line, for streaming csv.writer output."""
+
     def write(self, value: str) -> str:
         return value
 
 
-def audit_entries(request: HttpRequest) -> Any:
-    entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-id")
-    q = request.GET.get("q", "").strip()
-    if q:
-        entries = entries.filter(object_repr__icontains=q)
-    actor = request.GET.get("actor", "").strip()
-    if actor:
-        entries = entries.filter(actor__email__icontains=actor)
-    model = request.GET.get("model", "").strip()
-    if model:
-        entries = entries.filter(content_type__model=model)
-    return entries
+def _spreadsheet_safe(value: str) -> str:
+    """Stop a spreadsheet from running a record's text as a formula (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _csv_rows(entries: Any) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(
+        ["timestamp", "actor", "action", "record type", "record id", "record", "changes", "remote address"]
+    )
+    for entry in entries.iterator(chunk_size=2000):
+        yield writer.writerow(
+            [
+                entry.timestamp.isoformat(),
+                _spreadsheet_safe(selectors.audit_actor(entry)),
+                entry.get_action_display(),
+                selectors.audit_record_type(entry),
+                entry.object_pk,
+                _spreadsheet_safe(entry.object_repr),
+                _spreadsheet_safe("; ".join(selectors.audit_changes(entry))),
+                entry.remote_addr or "",
+            ]
+        )
 
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    """Every change, newest first; admins can filter and export it as CSV."""
+    """Every change, newest first; programme admins can filter it and export it as CSV."""
     if not request.user.has_perm("accounts.view_audit_log"):
         raise PermissionDenied
-    entries = audit_entries(request)
+    form = AuditLogFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "accounts/audit_log.html", {"form": form, "page": None}, status=400)
+    filters = form.cleaned_data if form.is_bound else {}
+    entries = selectors.audit_log_entries(
+        record_type=filters.get("record_type", ""),
+        actor=filters.get("actor", "").strip(),
+        q=filters.get("q", "").strip(),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+    )
     if request.GET.get("format") == "csv":
-        writer = csv.writer(_Echo())
-
-        def rows() -> Any:
-            yield writer.writerow(["timestamp", "actor", "action", "record type", "record", "changes", "remote address"])
-            for e in entries.iterator(chunk_size=2000):
-                yield writer.writerow([
-                    e.timestamp.isoformat(), e.actor.email if e.actor else "system",
-                    e.get_action_display(), e.content_type.model, e.object_repr,
-                    e.changes_str if hasattr(e, "changes_str") else e.changes, e.remote_addr or "",
-                ])
-
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(_csv_rows(entries), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="c2hub-audit-log.csv"'
         return response
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/audit_log.html", {"page": page, "q": request.GET})
+    rows = [selectors.AuditRow.of(entry) for entry in page]
+    return render(request, "accounts/audit_log.html", {"form": form, "page": page, "rows": rows})
