@@ -30,8 +30,8 @@ class ApiClient:
     def post(self, path: str, body: object = None, *, raw: str | bytes | None = None):
         if raw is not None:
             return self.client.post(path, raw, content_type="application/json", headers=self.headers)
-        if body is None:
-            return self.client.post(path, headers=self.headers)
+        if body is None:  # no body at all, as `curl -X POST` sends
+            return self.client.post(path, b"", content_type="application/json", headers=self.headers)
         return self.client.post(path, body, content_type="application/json", headers=self.headers)
 
     def upload(self, path: str, data: dict):
