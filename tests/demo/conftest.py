@@ -13,10 +13,13 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 def demo(django_db_setup, django_db_blocker):
     """The demo, loaded once per module in a transaction rolled back afterwards; each test runs
     in a savepoint inside it (the `db` fixture), so tests cannot disturb one another."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        with transaction.atomic():
-            yield demo_load()
-            transaction.set_rollback(True)
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
+        yield demo_load()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)
