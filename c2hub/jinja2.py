@@ -7,12 +7,20 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, pass_context
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    PackageLoader,
+    PrefixLoader,
+    pass_context,
+)
 
 
 def uk_date(value: dt.date | dt.datetime | None, empty: str = "—") -> str:
@@ -83,6 +91,11 @@ def environment(**options: Any) -> Environment:
     options.setdefault("autoescape", True)
     options.setdefault("trim_blocks", True)
     options.setdefault("lstrip_blocks", True)
+    # Compiled templates are kept on disk: the GOV.UK macros are many, and compiling them again in
+    # every new process (each gunicorn worker, each test run) costs seconds.
+    cache_dir = settings.DATA_DIR / "cache" / "jinja2"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    options.setdefault("bytecode_cache", FileSystemBytecodeCache(str(cache_dir)))
     env = Environment(
         loader=ChoiceLoader(
             [

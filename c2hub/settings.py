@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "django_tasks_db",
+    "ninja",  # serves the API docs' Swagger UI from our own static files (the CSP blocks CDNs)
     "c2hub.accounts",
     "c2hub.programmes",
     "c2hub.people",
@@ -135,6 +136,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
+    "c2hub.accounts.hashers.C2Argon2PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
