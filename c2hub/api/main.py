@@ -15,10 +15,24 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from c2hub.api.auth import API_AUTH
 
 logger = logging.getLogger(__name__)
+
+
+class NotAJsonObject(ValueError):
+    """The body is JSON, but not an object: every request body of this API is one."""
+
+
+class JsonObjectParser(Parser):
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise NotAJsonObject
+        return data
+
 
 api = NinjaAPI(
     title="C2 Hub API",
@@ -30,6 +44,7 @@ api = NinjaAPI(
         "Every error answer is JSON with a `detail` saying why."
     ),
     auth=API_AUTH,
+    parser=JsonObjectParser(),
     urls_namespace="api-1.0.0",
 )
 
@@ -91,9 +106,11 @@ def bad_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    # Ninja raises HttpError(400, "Cannot parse request body") for a body that is not JSON.
+    # Ninja raises HttpError(400, "Cannot parse request body") when the parser fails.
     detail = exc.message
-    if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+    if isinstance(exc.__cause__, NotAJsonObject):
+        detail = "The request body must be a JSON object."
+    elif exc.status_code == 400 and detail.startswith("Cannot parse request body"):
         detail = "The request body is not valid JSON."
     return _error(request, exc.status_code, detail)
 

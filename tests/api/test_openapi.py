@@ -1,0 +1,54 @@
+"""The OpenAPI document and the docs page describe every endpoint."""
+
+from __future__ import annotations
+
+import json
+
+from django.test import Client
+
+EXPECTED_PATHS = {
+    "/api/v1/sites": {"get"},
+    "/api/v1/sites/{slug}": {"get"},
+    "/api/v1/sites/{slug}/people": {"get"},
+    "/api/v1/sites/{slug}/organisations": {"get"},
+    "/api/v1/sites/{slug}/groups": {"get"},
+    "/api/v1/sites/{slug}/pathway": {"get"},
+    "/api/v1/sites/{slug}/timeline": {"get"},
+    "/api/v1/sites/{slug}/pathway/criteria/{criterion_id}/evidence": {"post"},
+    "/api/v1/sites/{slug}/pathway/criteria/{criterion_id}/evidence/file": {"post"},
+    "/api/v1/sites/{slug}/pathway/evidence/{evidence_id}/file": {"get"},
+    "/api/v1/sites/{slug}/pathway/evidence/{evidence_id}/verify": {"post"},
+    "/api/v1/sites/{slug}/pathway/steps/{number}/complete": {"post"},
+    "/api/v1/sites/{slug}/pathway/steps/{number}/reopen": {"post"},
+}
+
+
+def test_openapi_document_is_json_listing_every_path(db):
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document = json.loads(response.content)
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["title"] == "C2 Hub API"
+    assert {path: set(ops) for path, ops in document["paths"].items()} == EXPECTED_PATHS
+    schemes = document["components"]["securitySchemes"]
+    assert {s["type"] for s in schemes.values()} >= {"http", "apiKey"}
+
+
+def test_openapi_documents_refusals_and_request_limits(db):
+    document = Client().get("/api/v1/openapi.json").json()
+    complete = document["paths"]["/api/v1/sites/{slug}/pathway/steps/{number}/complete"]["post"]
+    assert {"200", "403", "404", "409", "422"} <= set(complete["responses"])
+    evidence_in = document["components"]["schemas"]["EvidenceIn"]["properties"]
+    assert evidence_in["summary"]["maxLength"] == 300
+    assert evidence_in["url"]["maxLength"] == 1000
+    upload = document["paths"]["/api/v1/sites/{slug}/pathway/criteria/{criterion_id}/evidence/file"]
+    assert "multipart/form-data" in upload["post"]["requestBody"]["content"]
+
+
+def test_docs_page_is_served_from_our_own_static_files(db):
+    """The content security policy allows scripts from this server only: no CDN."""
+    response = Client().get("/api/v1/docs")
+    assert response.status_code == 200
+    assert b"/static/ninja/swagger-ui-bundle.js" in response.content
+    assert b"cdn." not in response.content
+    assert Client().get("/static/ninja/swagger-ui-bundle.js").status_code == 200
