@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -69,7 +70,7 @@ class PortfolioRow:
 
 def portfolio(user: Any, *, today: dt.date | None = None, q: str = "") -> list[PortfolioRow]:
     """The dashboard: each of my sites with its current step, the criteria of that step still
-    waiting for evidence, overdue steps and the last activity. Four queries in all."""
+    waiting for evidence, overdue steps and the last activity. Two queries in all."""
     today = today or timezone.localdate()
     sites = sites_for_user(user).select_related("programme")
     if q:
@@ -90,25 +91,28 @@ def portfolio(user: Any, *, today: dt.date | None = None, q: str = "") -> list[P
             "step_progress__due_on", filter=~Q(step_progress__status=StepStatus.COMPLETE)
         ),
     ).order_by("name")
+    # Criteria of each site's current step without any evidence from that site, counted by the
+    # database: one index probe on (site, criterion) per criterion of the current step, however
+    # much evidence the sites have. (Reading the evidenced (site, criterion) pairs into Python
+    # fetched every evidence row of the programme: 200,000 rows for 500 sites.)
+    unevidenced = (
+        StepCriterion.objects.filter(step_id=OuterRef("current_step_id"))
+        .exclude(
+            Exists(
+                Evidence.objects.filter(
+                    site_id=OuterRef(OuterRef("pk")), criterion_id=OuterRef("pk")
+                )
+            )
+        )
+        .order_by()
+        .values("step_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    sites = sites.annotate(criteria_waiting=Coalesce(Subquery(unevidenced), 0))
     site_list = list(sites)
     step_ids = {s.current_step_id for s in site_list if s.current_step_id}
     steps = {s.pk: s for s in PathwayStep.objects.filter(pk__in=step_ids)}
-    # Criteria of each site's current step without any evidence from that site.
-    waiting: dict[tuple[int, int], int] = {}
-    if step_ids:
-        site_ids = [s.pk for s in site_list]
-        evidenced = set(
-            Evidence.objects.filter(site_id__in=site_ids, criterion__step_id__in=step_ids)
-            .values_list("site_id", "criterion_id")
-            .distinct()
-        )
-        criteria = list(StepCriterion.objects.filter(step_id__in=step_ids).values_list("pk", "step_id"))
-        for site in site_list:
-            waiting[(site.pk, site.current_step_id or 0)] = sum(
-                1
-                for criterion_id, step_id in criteria
-                if step_id == site.current_step_id and (site.pk, criterion_id) not in evidenced
-            )
     rows = []
     for site in site_list:
         step = steps.get(site.current_step_id) if site.current_step_id else None
@@ -119,7 +123,7 @@ def portfolio(user: Any, *, today: dt.date | None = None, q: str = "") -> list[P
                 current_step_title=step.title if step else "All steps complete",
                 steps_complete=site.steps_complete,
                 steps_total=site.steps_total,
-                criteria_waiting=waiting.get((site.pk, site.current_step_id or 0), 0),
+                criteria_waiting=site.criteria_waiting,
                 overdue_steps=site.overdue_steps,
                 next_due_on=site.next_due_on,
                 last_activity_at=site.last_activity_at,
@@ -170,6 +174,8 @@ def pathway_state(site: Site) -> list[StepState]:
     evidence_qs = (
         Evidence.objects.filter(site=site)
         .select_related("added_by", "verified_by", "record_type")
+        # The page names each linked record: one query per kind of record, not one per item.
+        .prefetch_related("record")
         .order_by("added_at", "id")
     )
     steps = PathwayStep.objects.filter(model_id=site.pathway_model_id).prefetch_related(
