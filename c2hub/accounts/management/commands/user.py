@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from c2hub.accounts import services
 from c2hub.accounts.models import Role, RoleAssignment, User
@@ -107,8 +108,13 @@ class Command(BaseCommand):
             password = self.ask_password(options)
         if not password:
             password, generated = services.generate_password(), True
-        user = services.user_create(actor=None, email=options["email"], full_name=options["name"], password=password)
-        assignment = services.role_grant(actor=None, user=user, role=options["role"], programme=programme, site=site)
+        with transaction.atomic():  # no account is left behind without its role
+            user = services.user_create(
+                actor=None, email=options["email"], full_name=options["name"], password=password
+            )
+            assignment = services.role_grant(
+                actor=None, user=user, role=options["role"], programme=programme, site=site
+            )
         self.stdout.write(self.style.SUCCESS(f"Created {user.email}: {assignment}."))
         if options["role"] in {Role.PROGRAMME_ADMIN, Role.FACILITATOR}:
             self.stdout.write("They will be asked to set up two-factor authentication when they first sign in.")
