@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: run test test-postgres test-browser install lint typecheck bench clean demo-reset
 
@@ -48,7 +49,7 @@ typecheck: install
 	$(BIN)/mypy c2hub
 
 bench: install ## Page-speed benchmark; writes figures for docs/performance.md
-	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
 
 demo-reset: ## Delete the demo database and uploads
 	rm -rf var/c2hub.sqlite3* var/uploads
