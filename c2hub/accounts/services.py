@@ -122,3 +122,29 @@ def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
     return token
+
+
+@transaction.atomic
+def user_deactivate(*, actor: Any, user: User) -> User:
+    """Stop someone signing in or using their API tokens (they left, or the account is misused).
+    Their records and the audit trail of what they did stay."""
+    if actor is not None:
+        _require(actor.is_superuser)
+    if user.is_active:
+        with acting_as(actor):
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def two_factor_reset(*, actor: Any, user: User) -> int:
+    """Remove a user's authenticator app and recovery codes, for someone who has lost both. If
+    their role needs 2FA they must set it up again at their next sign-in. Returns how many
+    authenticators were removed."""
+    if actor is not None:
+        _require(actor.is_superuser)
+    from allauth.mfa.models import Authenticator
+
+    deleted, _by_model = Authenticator.objects.filter(user=user).delete()
+    return deleted

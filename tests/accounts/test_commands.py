@@ -121,3 +121,24 @@ def test_the_c2hub_console_script_forwards_to_the_commands(member, capsys):
     cli.main(["token", "create", "--user", member.email])
     key = capsys.readouterr().out.strip().splitlines()[-1]
     assert ApiToken.objects.filter(user=member, key_hash=ApiToken.hash_key(key)).exists()
+
+
+def test_user_deactivate_stops_sign_in(client, member):
+    run("user", "deactivate", "--email", member.email)
+    member.refresh_from_db()
+    assert not member.is_active
+    response = client.post("/account/login/", {"login": member.email, "password": PASSWORD})
+    assert response.status_code != 302 or "dashboard" not in response.get("Location", "")
+    assert "_auth_user_id" not in client.session
+
+
+def test_user_reset_2fa_for_a_lost_phone(client, facilitator):
+    from c2hub.accounts.selectors import has_totp
+    from tests.accounts.two_factor import give_recovery_codes
+
+    give_recovery_codes(facilitator)
+    output = run("user", "reset-2fa", "--email", facilitator.email)
+    assert "Removed 2 authenticator(s)" in output
+    assert not has_totp(facilitator)
+    client.force_login(facilitator)
+    assert client.get("/dashboard/")["Location"] == "/account/2fa/totp/activate/"

@@ -1,4 +1,5 @@
-"""`c2hub user create|grant|revoke`: accounts and roles, for whoever operates the server."""
+"""`c2hub user create|grant|revoke|deactivate|reset-2fa`: accounts and roles, for whoever
+operates the server."""
 
 from __future__ import annotations
 
@@ -64,7 +65,9 @@ class Command(BaseCommand):
     help = "Create accounts and give or take away roles."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{create,grant,revoke}")
+        actions = parser.add_subparsers(
+            dest="action", required=True, metavar="{create,grant,revoke,deactivate,reset-2fa}"
+        )
 
         create = actions.add_parser("create", help="Create an account and give it a role.")
         create.add_argument("--email", required=True)
@@ -84,7 +87,27 @@ class Command(BaseCommand):
         revoke.add_argument("--email", required=True)
         role_arguments(revoke)
 
+        deactivate = actions.add_parser("deactivate", help="Stop an account signing in or using the API.")
+        deactivate.add_argument("--email", required=True)
+
+        reset = actions.add_parser(
+            "reset-2fa", help="Remove an account's authenticator app and recovery codes (lost phone)."
+        )
+        reset.add_argument("--email", required=True)
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "deactivate":
+            user = services.user_deactivate(actor=None, user=find_user(options["email"]))
+            self.stdout.write(f"{user.email} can no longer sign in or use API tokens.")
+            return
+        if options["action"] == "reset-2fa":
+            user = find_user(options["email"])
+            removed = services.two_factor_reset(actor=None, user=user)
+            self.stdout.write(
+                f"Removed {removed} authenticator(s) from {user.email}. "
+                "They set up two-factor authentication again when they next sign in."
+            )
+            return
         site = find_site(options["site"]) if options.get("site") else None
         programme = find_programme(options.get("programme"), site)
         try:
