@@ -200,12 +200,17 @@ def current_step(states: list[StepState]) -> StepState | None:
     return next((s for s in states if not s.progress.is_complete), None)
 
 
-def site_timeline(site: Site, *, limit: int = 50) -> list[PathwayEvent]:
-    return list(
+def site_timeline_events(site: Site) -> QuerySet[PathwayEvent]:
+    """The site's timeline, newest first, ready to slice or paginate."""
+    return (
         PathwayEvent.objects.filter(site=site)
         .select_related("step", "criterion", "evidence", "actor")
-        .order_by("-occurred_at", "-id")[:limit]
+        .order_by("-occurred_at", "-id")
     )
+
+
+def site_timeline(site: Site, *, limit: int = 50) -> list[PathwayEvent]:
+    return list(site_timeline_events(site)[:limit])
 
 
 def criterion_for_site(site: Site, criterion_id: int) -> StepCriterion:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("sites/<slug:slug>/edit/", views.site_edit, name="site_edit"),
     path("sites/<slug:slug>/funding/new/", views.funding_line_add, name="funding_line_add"),
     path("sites/<slug:slug>/pathway/steps/<int:number>/due/", views.step_due_date, name="step_due_date"),
+    path("sites/<slug:slug>/timeline/", views.timeline, name="site_timeline"),
     path("sites/<slug:slug>/pathway/", views.pathway, name="site_pathway"),
     path(
         "sites/<slug:slug>/pathway/criteria/<int:criterion_id>/evidence/",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +22,8 @@ from c2hub.programmes.forms import (
     SiteForm,
     wards_text,
 )
+
+OVERVIEW_TIMELINE_LENGTH = 12
 
 
 def site_breadcrumbs(site, *more: tuple[str, str | None]) -> list[dict[str, str]]:
@@ -47,6 +50,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def site_overview(request: HttpRequest, slug: str) -> HttpResponse:
     site = selectors.site_get_for_user(request.user, slug)
     states = selectors.pathway_state(site)
+    latest = selectors.site_timeline(site, limit=OVERVIEW_TIMELINE_LENGTH + 1)
     return render(
         request,
         "programmes/site_overview.html",
@@ -54,9 +58,28 @@ def site_overview(request: HttpRequest, slug: str) -> HttpResponse:
             "site": site,
             "states": states,
             "current": selectors.current_step(states),
-            "timeline": selectors.site_timeline(site, limit=30),
+            "timeline": latest[:OVERVIEW_TIMELINE_LENGTH],
+            "timeline_is_cut": len(latest) > OVERVIEW_TIMELINE_LENGTH,
             "funding_lines": site.funding_lines.select_related("funder"),
             "breadcrumbs": site_breadcrumbs(site),
+            "active": "overview",
+        },
+    )
+
+
+@login_required
+def timeline(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every completion, override, reopening and piece of evidence, newest first."""
+    site = selectors.site_get_for_user(request.user, slug)
+    page = Paginator(selectors.site_timeline_events(site), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "programmes/timeline.html",
+        {
+            "site": site,
+            "page": page,
+            "timeline": list(page),
+            "breadcrumbs": site_breadcrumbs(site, ("Timeline", None)),
             "active": "overview",
         },
     )

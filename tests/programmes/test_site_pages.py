@@ -168,3 +168,21 @@ def test_another_sites_pages_are_not_found(client, other_site, facilitator):
     client.force_login(facilitator)
     for name in ("site_overview", "site_pathway", "site_edit", "funding_line_add"):
         assert client.get(reverse(name, args=[other_site.slug])).status_code == 404
+
+
+def test_whole_timeline_is_paginated_and_overview_shows_the_latest(client, site, facilitator):
+    from c2hub.programmes import services
+    from c2hub.programmes.models import EvidenceKind
+
+    criterion = site.pathway_model.steps.get(number=1).criteria.first()
+    for n in range(60):
+        services.evidence_add(
+            actor=facilitator, site=site, criterion=criterion, kind=EvidenceKind.NOTE, summary=f"Note {n}", note="x"
+        )
+    client.force_login(facilitator)
+    overview = client.get(reverse("site_overview", args=[site.slug])).content.decode()
+    assert "Note 59" in overview and "Note 40" not in overview and "See the whole timeline" in overview
+    first = client.get(reverse("site_timeline", args=[site.slug])).content.decode()
+    assert "61 entries" in first and "Note 59" in first and "Note 5<" not in first
+    second = client.get(reverse("site_timeline", args=[site.slug]) + "?page=2").content.decode()
+    assert "Note 5<" in second and "Site started on the pathway" in second
