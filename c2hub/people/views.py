@@ -65,6 +65,11 @@ def _put_errors_on(form: forms.Form, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, field_errors)
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data on a POST (even an empty one, so that it is validated), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _choice(value: str, allowed: Iterable[str]) -> str:
     return value if value in set(allowed) else ""
 
@@ -291,7 +296,7 @@ PERSON_SECTIONS = [
 @login_required
 def person_create(request: HttpRequest, slug: str) -> HttpResponse:
     site = _site(request, slug, "people.change_people")
-    form = PersonForm(request.POST or None, organisations=selectors.organisations_for_site(site))
+    form = PersonForm(_posted(request), organisations=selectors.organisations_for_site(site))
     if request.method == "POST":
         saved, person = _save_or_show(form, lambda data: services.person_create(actor=request.user, site=site, **data))
         if saved:
@@ -318,7 +323,7 @@ def person_edit(request: HttpRequest, slug: str, person_id: int) -> HttpResponse
     shown = _shown_name(request, site, person)
     initial = {name: getattr(person, name) for name in services.PERSON_EDITABLE_FIELDS}
     form = PersonForm(
-        request.POST or None,
+        _posted(request),
         initial=initial,
         organisations=selectors.organisations_for_site(site),
     )
@@ -352,7 +357,7 @@ def person_add_existing(request: HttpRequest, slug: str) -> HttpResponse:
     # The user changes people where these people are, so may see who they are.
     labels = selectors.person_rows(people, site=site, visibility=Visibility(identity=True, contact_details=False))
     choices = [(r.id, f"{r.name} ({r.organisation_name})" if r.organisation_name else r.name) for r in labels]
-    form = PersonAddExistingForm(request.POST or None, people=choices)
+    form = PersonAddExistingForm(_posted(request), people=choices)
     by_id = {p.pk: p for p in people}
     if request.method == "POST":
         saved, person = _save_or_show(
@@ -381,7 +386,7 @@ def consent_record(request: HttpRequest, slug: str, person_id: int) -> HttpRespo
     site = _site(request, slug, "people.change_people")
     person = selectors.person_in_site(site, person_id)
     shown = _shown_name(request, site, person)
-    form = ConsentForm(request.POST or None, initial={"given_on": timezone.localdate()})
+    form = ConsentForm(_posted(request), initial={"given_on": timezone.localdate()})
     if request.method == "POST":
         saved, _ = _save_or_show(
             form,
@@ -410,7 +415,7 @@ def consent_withdraw(request: HttpRequest, slug: str, person_id: int, consent_id
     person = selectors.person_in_site(site, person_id)
     consent = selectors.consent_of_person(person, consent_id)
     shown = _shown_name(request, site, person)
-    form = ConsentWithdrawForm(request.POST or None, initial={"withdrawn_on": timezone.localdate()})
+    form = ConsentWithdrawForm(_posted(request), initial={"withdrawn_on": timezone.localdate()})
     if request.method == "POST":
         saved, _ = _save_or_show(
             form,
@@ -518,7 +523,7 @@ ORGANISATION_SECTIONS = [("", ["name", "short_name", "kind", "website", "notes"]
 @login_required
 def organisation_create(request: HttpRequest, slug: str) -> HttpResponse:
     site = _site(request, slug, "people.change_organisations")
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(_posted(request))
     if request.method == "POST":
         saved, organisation = _save_or_show(
             form, lambda data: services.organisation_create(actor=request.user, site=site, **data)
@@ -544,7 +549,7 @@ def organisation_edit(request: HttpRequest, slug: str, organisation_id: int) -> 
     site = _site(request, slug, "people.change_organisations")
     organisation = selectors.organisation_in_site(site, organisation_id)
     initial = {name: getattr(organisation, name) for name in services.ORGANISATION_EDITABLE_FIELDS}
-    form = OrganisationForm(request.POST or None, initial=initial)
+    form = OrganisationForm(_posted(request), initial=initial)
     if request.method == "POST":
         saved, _ = _save_or_show(
             form,
@@ -572,7 +577,7 @@ def organisation_edit(request: HttpRequest, slug: str, organisation_id: int) -> 
 def organisation_add_existing(request: HttpRequest, slug: str) -> HttpResponse:
     site = _site(request, slug, "people.change_organisations")
     form = OrganisationAddExistingForm(
-        request.POST or None, organisations=selectors.organisations_addable_to_site(site)
+        _posted(request), organisations=selectors.organisations_addable_to_site(site)
     )
     if request.method == "POST":
         saved, organisation = _save_or_show(
@@ -736,7 +741,7 @@ GROUP_SECTIONS = [
 @login_required
 def group_create(request: HttpRequest, slug: str) -> HttpResponse:
     site = _site(request, slug, "people.change_groups")
-    form = GroupForm(request.POST or None)
+    form = GroupForm(_posted(request))
     if request.method == "POST":
         saved, group = _save_or_show(form, lambda data: services.group_create(actor=request.user, site=site, **data))
         if saved:
@@ -761,7 +766,7 @@ def group_edit(request: HttpRequest, slug: str, group_id: int) -> HttpResponse:
     site = _site(request, slug, "people.change_groups")
     group = selectors.group_in_site(site, group_id)
     initial = {name: getattr(group, name) for name in services.GROUP_EDITABLE_FIELDS}
-    form = GroupForm(request.POST or None, initial=initial)
+    form = GroupForm(_posted(request), initial=initial)
     if request.method == "POST":
         saved, _ = _save_or_show(form, lambda data: services.group_update(actor=request.user, group=group, **data))
         if saved:
@@ -792,7 +797,7 @@ def membership_add(request: HttpRequest, slug: str, group_id: int) -> HttpRespon
     site = _site(request, slug, "people.change_groups")
     group: Group = selectors.group_in_site(site, group_id)
     form = MembershipForm(
-        request.POST or None,
+        _posted(request),
         people=_member_choices(site, request.user),
         organisations=selectors.organisations_for_site(site),
     )
@@ -837,7 +842,7 @@ def membership_end(request: HttpRequest, slug: str, group_id: int, membership_id
     membership = selectors.membership_in_site(site, membership_id)
     if membership.group_id != group_id:
         raise Http404("No such membership in this group")
-    form = MembershipEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    form = MembershipEndForm(_posted(request), initial={"ended_on": timezone.localdate()})
     if request.method == "POST":
         saved, _ = _save_or_show(
             form,

@@ -219,7 +219,15 @@ def test_form_errors_show_beside_the_fields_and_nothing_is_saved(sign_in, site, 
     assert "govuk-error-summary" in text and "There is a problem" in text
     assert 'href="#id_email"' in text and 'id="id_email-error"' in text
     assert "<title>Error:" in text
+    assert "Enter an email address in the correct format" in text
     assert not Person.objects.exists()
+
+
+def test_missing_answers_get_messages_that_say_what_to_do(sign_in, site, facilitator):
+    text = sign_in(facilitator).post(reverse("person_create", args=[site.slug]), {}).content.decode()
+    assert "This field is required" not in text
+    assert '<a href="#kind">Choose whether this person is a resident or a worker.</a>' in text
+    assert '<a href="#id_name">Enter the person&#39;s full name.</a>' in text
 
 
 def test_a_service_rule_is_shown_on_the_field_after_the_form_is_valid(sign_in, site, facilitator):
