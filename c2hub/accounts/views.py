@@ -3,7 +3,6 @@ Thin: reads come from selectors, writes go through services."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,13 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from c2hub.accounts import selectors, services
 from c2hub.accounts.forms import ApiTokenForm, AuditLogFilterForm
+from c2hub.exports import csv_download
 
 
 def locked_out(request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None) -> HttpResponse:
@@ -75,36 +75,21 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     return redirect("account_settings")
 
 
-class _Echo:
-    """A file-like object whose write() returns the line, for streaming csv.writer output."""
-
-    def write(self, value: str) -> str:
-        return value
+AUDIT_CSV_HEADER = ["timestamp", "actor", "action", "record type", "record id", "record", "changes", "remote address"]
 
 
-def _spreadsheet_safe(value: str) -> str:
-    """Stop a spreadsheet from running a record's text as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _csv_rows(entries: Any) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(
-        ["timestamp", "actor", "action", "record type", "record id", "record", "changes", "remote address"]
-    )
+def _audit_csv_rows(entries: Any) -> Iterator[list[Any]]:
     for entry in entries.iterator(chunk_size=2000):
-        yield writer.writerow(
-            [
-                entry.timestamp.isoformat(),
-                _spreadsheet_safe(selectors.audit_actor(entry)),
-                entry.get_action_display(),
-                selectors.audit_record_type(entry),
-                entry.object_pk,
-                _spreadsheet_safe(entry.object_repr),
-                _spreadsheet_safe("; ".join(selectors.audit_changes(entry))),
-                entry.remote_addr or "",
-            ]
-        )
+        yield [
+            entry.timestamp.isoformat(),
+            selectors.audit_actor(entry),
+            entry.get_action_display(),
+            selectors.audit_record_type(entry),
+            entry.object_pk,
+            entry.object_repr,
+            "; ".join(selectors.audit_changes(entry)),
+            entry.remote_addr or "",
+        ]
 
 
 @login_required
@@ -124,9 +109,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         date_to=filters.get("date_to"),
     )
     if request.GET.get("format") == "csv":
-        response = StreamingHttpResponse(_csv_rows(entries), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="c2hub-audit-log.csv"'
-        return response
+        return csv_download("c2hub-audit-log", AUDIT_CSV_HEADER, _audit_csv_rows(entries))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     rows = [selectors.AuditRow.of(entry) for entry in page]
     return render(request, "accounts/audit_log.html", {"form": form, "page": page, "rows": rows})

@@ -10,8 +10,10 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from c2hub.exports import csv_download
 from c2hub.programmes import records, selectors, services
 from c2hub.programmes.forms import (
     DueDateForm,
@@ -39,6 +41,37 @@ def site_breadcrumbs(site, *more: tuple[str, str | None]) -> list[dict[str, str]
 def dashboard(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     rows = selectors.portfolio(request.user, q=q)
+    if request.GET.get("format") == "csv":
+        return csv_download(
+            "c2hub-my-sites",
+            [
+                "site",
+                "local authority",
+                "current step",
+                "current step title",
+                "steps complete",
+                "steps",
+                "criteria waiting",
+                "overdue steps",
+                "next due",
+                "last activity",
+            ],
+            (
+                [
+                    r.site.name,
+                    r.site.local_authority,
+                    r.current_step or "",
+                    r.current_step_title,
+                    r.steps_complete,
+                    r.steps_total,
+                    r.criteria_waiting,
+                    r.overdue_steps,
+                    r.next_due_on or "",
+                    timezone.localtime(r.last_activity_at).isoformat(timespec="minutes"),
+                ]
+                for r in rows
+            ),
+        )
     return render(
         request,
         "programmes/dashboard.html",
@@ -71,7 +104,26 @@ def site_overview(request: HttpRequest, slug: str) -> HttpResponse:
 def timeline(request: HttpRequest, slug: str) -> HttpResponse:
     """Every completion, override, reopening and piece of evidence, newest first."""
     site = selectors.site_get_for_user(request.user, slug)
-    page = Paginator(selectors.site_timeline_events(site), 50).get_page(request.GET.get("page"))
+    events = selectors.site_timeline_events(site)
+    if request.GET.get("format") == "csv":
+        return csv_download(
+            f"{site.slug}-timeline",
+            ["recorded at", "what", "step", "criterion", "evidence", "happened on", "reason", "by"],
+            (
+                [
+                    timezone.localtime(e.occurred_at).isoformat(timespec="minutes"),
+                    e.get_kind_display(),
+                    e.step.number if e.step else "",
+                    e.criterion.text if e.criterion else "",
+                    e.evidence.summary if e.evidence else "",
+                    e.evidence.occurred_on if e.evidence and e.evidence.occurred_on else "",
+                    e.reason,
+                    str(e.actor) if e.actor else "",
+                ]
+                for e in events.iterator(chunk_size=1000)
+            ),
+        )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "programmes/timeline.html",

@@ -186,3 +186,40 @@ def test_whole_timeline_is_paginated_and_overview_shows_the_latest(client, site,
     assert "61 entries" in first and "Note 59" in first and "Note 5<" not in first
     second = client.get(reverse("site_timeline", args=[site.slug]) + "?page=2").content.decode()
     assert "Note 5<" in second and "Site started on the pathway" in second
+
+
+def _csv(response) -> list[list[str]]:
+    import csv
+    import io
+
+    assert response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_my_sites_downloads_as_csv_with_only_my_sites(client, site, other_site, facilitator):
+    client.force_login(facilitator)
+    rows = _csv(client.get(reverse("dashboard") + "?format=csv"))
+    assert rows[0][:3] == ["site", "local authority", "current step"]
+    assert [r[0] for r in rows[1:]] == ["Southchurch"]
+    assert rows[1][2] == "1" and rows[1][6] == "4"  # step 1, four criteria waiting
+
+
+def test_timeline_downloads_as_csv_and_formulas_are_neutralised(client, site, facilitator):
+    from c2hub.programmes import services
+    from c2hub.programmes.models import EvidenceKind
+
+    criterion = site.pathway_model.steps.get(number=1).criteria.first()
+    services.evidence_add(
+        actor=facilitator,
+        site=site,
+        criterion=criterion,
+        kind=EvidenceKind.NOTE,
+        summary='=HYPERLINK("http://evil")',
+        note="x",
+        occurred_on=dt.date(2013, 6, 14),
+    )
+    client.force_login(facilitator)
+    rows = _csv(client.get(reverse("site_timeline", args=[site.slug]) + "?format=csv"))
+    evidence_row = next(r for r in rows if r[1] == "Evidence added")
+    assert evidence_row[4] == '\'=HYPERLINK("http://evil")' and evidence_row[5] == "2013-06-14"
