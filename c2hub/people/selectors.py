@@ -16,6 +16,7 @@ from django.http import Http404
 
 from c2hub.people.models import Consent, Group, GroupMembership, Organisation, Person
 from c2hub.programmes.models import Site
+from c2hub.programmes.selectors import sites_for_user
 
 
 @dataclass(frozen=True)
@@ -242,8 +243,6 @@ def membership_in_site(site: Site, membership_id: int) -> GroupMembership:
 def people_addable_to_site(user: Any, site: Site) -> list[Person]:
     """People of the programme not yet in this site, from the other sites where the user may
     change people (nobody else's people are offered)."""
-    from c2hub.programmes.selectors import sites_for_user
-
     allowed = [
         s.pk
         for s in sites_for_user(user).filter(programme_id=site.programme_id).exclude(pk=site.pk)
