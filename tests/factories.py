@@ -144,6 +144,15 @@ class PersonFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             obj.sites.add(*extracted)
 
+    @factory.post_generation
+    def notes(obj, create, extracted, **kwargs):  # noqa: N805
+        """Notes are kept per site: ``notes="…"`` writes them in each of the person's sites."""
+        if create and extracted:
+            from c2hub.people.models import PersonSiteNotes
+
+            for site in obj.sites.all():
+                PersonSiteNotes.objects.create(person=obj, site=site, notes=extracted)
+
 
 class GroupFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -23,6 +23,7 @@ AUDITED_MODELS: dict[str, list[str]] = {
     "programmes.Evidence": [],
     "people.Organisation": [],
     "people.Person": [],
+    "people.PersonSiteNotes": [],
     "people.Consent": [],
     "people.Group": [],
     "people.GroupMembership": [],

@@ -91,7 +91,6 @@ class Person(models.Model):
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     age_band = models.CharField(max_length=8, choices=AgeBand.choices, blank=True, default="")
-    notes = models.TextField(blank=True)
     sites = models.ManyToManyField("programmes.Site", related_name="people", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -113,6 +112,23 @@ class Person(models.Model):
             settings.SECRET_KEY.encode(), f"person:{self.pk}".encode(), hashlib.sha256
         ).hexdigest()
         return f"Person {digest[:8].upper()}"
+
+
+class PersonSiteNotes(models.Model):
+    """Notes about a person kept by one site. A person may take part in several sites; what one
+    site writes about them is never shown in another."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="site_notes")
+    site = models.ForeignKey("programmes.Site", on_delete=models.CASCADE, related_name="person_notes")
+    notes = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "site"], name="unique_person_site_notes")]
+        verbose_name_plural = "person site notes"
+
+    def __str__(self) -> str:
+        return f"Notes on {self.person} in {self.site}"
 
 
 class LawfulBasis(models.TextChoices):

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from c2hub.people.models import Consent, Group, GroupMembership, Organisation, Person
+from c2hub.people.models import Consent, Group, GroupMembership, Organisation, Person, PersonSiteNotes
 from c2hub.programmes.models import Site
 from c2hub.programmes.selectors import sites_for_user
 
@@ -94,6 +94,11 @@ def person_rows(
 ) -> list[PersonRow]:
     """Turn people into rows for one viewer in one site (one extra query for memberships)."""
     people = list(people)
+    notes_here: dict[int, str] = {}
+    if people and visibility.contact_details and visibility.identity:
+        notes_here = dict(
+            PersonSiteNotes.objects.filter(site=site, person__in=people).values_list("person_id", "notes")
+        )
     memberships: dict[int, list[dict[str, Any]]] = {}
     if with_memberships and people:
         for m in (
@@ -131,7 +136,7 @@ def person_rows(
                 phone=p.phone if contact else None,
                 address=p.address if contact else None,
                 postcode=p.postcode if contact else None,
-                notes=p.notes if contact and visibility.identity else None,
+                notes=notes_here.get(p.pk, "") if contact and visibility.identity else None,
                 pseudonymised=not visibility.identity,
                 memberships=memberships.get(p.pk, []),
             )
@@ -266,3 +271,9 @@ def organisations_addable_to_site(site: Site) -> QuerySet[Organisation]:
         .exclude(sites=site)
         .order_by("name")
     )
+
+
+def person_notes_in_site(site: Site, person: Person) -> str:
+    """What this site has written about the person (never another site's notes)."""
+    found = PersonSiteNotes.objects.filter(site=site, person=person).values_list("notes", flat=True).first()
+    return found or ""

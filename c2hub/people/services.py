@@ -28,6 +28,7 @@ from c2hub.people.models import (
     Organisation,
     Person,
     PersonKind,
+    PersonSiteNotes,
 )
 from c2hub.programmes.models import Site
 from c2hub.programmes.services import _require, _touch
@@ -125,10 +126,11 @@ def person_create(
         person = Person(
             programme_id=site.programme_id, kind=kind, name=name, organisation=organisation,
             job_title=job_title, email=email, phone=phone, address=address, postcode=postcode,
-            age_band=age_band, notes=notes,
+            age_band=age_band,
         )
         _validate_person(person)
         person.save()
+        _save_site_notes(person, site, notes)
         person.sites.add(site)
         _touch(site)
     return person
@@ -139,13 +141,29 @@ def person_update(*, actor: Any, site: Site, person: Person, **changes: Any) -> 
     _require(actor, "people.change_people", site)
     _unknown_fields(changes, PERSON_EDITABLE_FIELDS)
     _check_in_site(person, site)
+    notes = changes.pop("notes", None)
     with transaction.atomic(), acting_as(actor):
         for name, value in changes.items():
             setattr(person, name, value)
         _validate_person(person)
         person.save()
+        if notes is not None:
+            _save_site_notes(person, site, notes)
         _touch(site)
     return person
+
+
+def _save_site_notes(person: Person, site: Site, notes: str) -> None:
+    """Notes are kept per site: what one site writes about a person is never shown in another."""
+    notes = notes.strip()
+    existing = PersonSiteNotes.objects.filter(person=person, site=site).first()
+    if existing is None:
+        if notes:
+            PersonSiteNotes.objects.create(person=person, site=site, notes=notes)
+    elif existing.notes != notes:
+        existing.notes = notes
+        existing.updated_at = timezone.now()
+        existing.save(update_fields=["notes", "updated_at"])
 
 
 def person_add_to_site(*, actor: Any, site: Site, person: Person) -> Person:

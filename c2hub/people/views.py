@@ -321,7 +321,8 @@ def person_edit(request: HttpRequest, slug: str, person_id: int) -> HttpResponse
     site = _site(request, slug, "people.change_people")
     person = selectors.person_in_site(site, person_id)
     shown = _shown_name(request, site, person)
-    initial = {name: getattr(person, name) for name in services.PERSON_EDITABLE_FIELDS}
+    initial = {name: getattr(person, name) for name in services.PERSON_EDITABLE_FIELDS if name != "notes"}
+    initial["notes"] = selectors.person_notes_in_site(site, person)
     form = PersonForm(
         _posted(request),
         initial=initial,

@@ -214,3 +214,25 @@ def test_list_pages_do_not_run_more_queries_with_more_rows(
     grow(4)
     with django_assert_max_num_queries(len(export)):
         client.get(reverse(csv_name, args=[site.slug]))
+
+
+def test_notes_written_in_one_site_never_show_in_another(sign_in, site, other_site, facilitator, resident):
+    """Resident notes are per site: Beacon's facilitator never reads what Southchurch wrote."""
+    services.person_update(actor=facilitator, site=site, person=resident, notes="Southchurch-only note")
+    services.person_add_to_site(actor=None, site=other_site, person=resident)
+    beacon = user_with_role(Role.FACILITATOR, other_site)
+    services.person_update(actor=beacon, site=other_site, person=resident, notes="Beacon-only note")
+
+    client = sign_in(facilitator)
+    here = client.get(reverse("person_detail", args=[site.slug, resident.pk])).content.decode()
+    assert "Southchurch-only note" in here and "Beacon-only note" not in here
+    edit = client.get(reverse("person_edit", args=[site.slug, resident.pk])).content.decode()
+    assert "Southchurch-only note" in edit and "Beacon-only note" not in edit
+    csv_here = csv_text(client.get(reverse("people_csv", args=[site.slug])))
+    assert "Southchurch-only note" in csv_here and "Beacon-only note" not in csv_here
+
+    client.force_login(beacon)
+    there = client.get(reverse("person_detail", args=[other_site.slug, resident.pk])).content.decode()
+    assert "Beacon-only note" in there and "Southchurch-only note" not in there
+    api = client.get(f"/api/v1/sites/{other_site.slug}/people").json()
+    assert "Southchurch-only note" not in str(api) and "Beacon-only note" in str(api)
