@@ -4,7 +4,6 @@ permissions are the rules in ``c2hub/accounts/rules.py``."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from c2hub.exports import csv_download
 from c2hub.people import selectors, services
 from c2hub.people.forms import (
     ConsentForm,
@@ -106,24 +106,8 @@ def _pagination(request: HttpRequest, page: Page) -> dict[str, Any] | None:
     }
 
 
-def _csv_cell(value: Any) -> str:
-    """A cell as text. A leading =, +, - or @ would make a spreadsheet run it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv_response(site: Site, name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> HttpResponse:
-    filename = f"{site.slug}-{name}-{timezone.localdate():%Y-%m-%d}.csv"
-    response = HttpResponse(
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-    response.write("\ufeff")  # so that Excel reads the file as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_csv_cell(v) for v in row])
-    return response
+    return csv_download(f"{site.slug}-{name}", header, rows)
 
 
 def _form_page(
@@ -577,9 +561,7 @@ def organisation_edit(request: HttpRequest, slug: str, organisation_id: int) -> 
 @login_required
 def organisation_add_existing(request: HttpRequest, slug: str) -> HttpResponse:
     site = _site(request, slug, "people.change_organisations")
-    form = OrganisationAddExistingForm(
-        _posted(request), organisations=selectors.organisations_addable_to_site(site)
-    )
+    form = OrganisationAddExistingForm(_posted(request), organisations=selectors.organisations_addable_to_site(site))
     if request.method == "POST":
         saved, organisation = _save_or_show(
             form,

@@ -28,7 +28,7 @@ CONTACT_DETAILS = [
 
 def csv_text(response) -> str:
     assert response.status_code == 200
-    return response.content.decode("utf-8-sig")
+    return b"".join(response.streaming_content).decode("utf-8-sig")
 
 
 def every_page_and_export(client, site, resident, steering, organisation) -> dict[str, str]:
@@ -46,7 +46,8 @@ def every_page_and_export(client, site, resident, steering, organisation) -> dic
     for name, url in pages.items():
         response = client.get(url)
         assert response.status_code == 200, name
-        out[name] = response.content.decode("utf-8-sig")
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        out[name] = body.decode("utf-8-sig")
     return out
 
 
