@@ -534,6 +534,11 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
             return 0
+        if "unavailable" in queries["baseline"]:
+            raise SystemExit(
+                f"Even the baseline view failed ({queries['baseline']['unavailable']}): the working "
+                "tree is broken, so nothing was measured."
+            )
         ready = [p for p in pages if "unavailable" not in queries[p["key"]]]
         for p in pages:
             if p not in ready:
@@ -578,6 +583,7 @@ def main(argv: list[str] | None = None) -> int:
         "generation_seconds": round(generation_s, 1),
         "requests": args.requests,
         "warmup": args.warmup,
+        "server_nice": args.server_nice,
         "site": {
             "slug": gen.site_slug,
             "evidence": gen.site_evidence,
@@ -635,6 +641,10 @@ def verdict(page: dict[str, Any], baseline_queries: int | None = None) -> str:
     return speed + " 150 ms" + ("; **query count grows**" if grows else "")
 
 
+def _ms(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
 def table(result: dict[str, Any]) -> str:
     baseline = next(p for p in result["pages"] if p["key"] == "baseline")
     small_label = "?"
@@ -642,20 +652,21 @@ def table(result: dict[str, Any]) -> str:
         small_label = f"{result['small']['sizes']['sites']} sites"
     lines = [
         f"| Page | Median ms | p95 ms | Baseline median ms | Queries ({result['sizes']['sites']} sites) "
-        f"| Queries ({small_label}) | SQL ms (in-process) | Response KB | Verdict |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|---|",
+        f"| Queries ({small_label}) | Worker CPU ms | SQL ms (in-process) | Response KB | Verdict |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for p in result["pages"]:
         if "unavailable" in p:
             lines.append(
-                f"| {p['label']} | — | — | {baseline['median_ms']:.1f} | — | — | — | — "
+                f"| {p['label']} | — | — | {baseline['median_ms']:.1f} | — | — | — | — | — "
                 f"| not measured: the page {p['unavailable'][:120]} |"
             )
             continue
         lines.append(
             f"| {p['label']} | {p['median_ms']:.1f} | {p['p95_ms']:.1f} | {baseline['median_ms']:.1f} "
             f"| {p['queries']} | {p['queries_small'] if p['queries_small'] is not None else '—'} "
-            f"| {p['inprocess_sql_ms']:.1f} | {p['bytes'] / 1024:.0f} | {verdict(p)} |"
+            f"| {_ms(p.get('cpu_median_ms'))} | {p['inprocess_sql_ms']:.0f} | {p['bytes'] / 1024:.0f} "
+            f"| {verdict(p)} |"
         )
     return "\n".join(lines)
 
@@ -686,6 +697,11 @@ def render(results: list[dict[str, Any]]) -> str:
             f"({r['site']['evidence']:,} items, {r['site']['people']:,} people), as its facilitator",
             f"- {r['requests']} timed requests per page after {r['warmup']} warm-up requests, "
             "pages interleaved; times are server time (Server-Timing, whole middleware stack)",
+            f"- Load average (1 min) while timing: {_load(r)} on {m['cpus']} CPUs: the machine was "
+            f"shared with other work; gunicorn ran at nice {_nice(r)}. Worker CPU ms "
+            "is the worker thread's CPU time per request (median), which competing processes do not "
+            "inflate (on PostgreSQL it leaves out the database server's own time). SQL ms is the "
+            "queries' time as Django's debug cursor records it in-process (1 ms resolution per query).",
             "",
             table(r),
             "",
@@ -709,6 +725,21 @@ def render(results: list[dict[str, Any]]) -> str:
         ]
     out.append(END)
     return "\n".join(out)
+
+
+def _nice(r: dict[str, Any]) -> int:
+    if "server_nice" in r:
+        return int(r["server_nice"])
+    words = r["command"].split()  # results written before the field existed
+    return int(words[words.index("--server-nice") + 1]) if "--server-nice" in words else 0
+
+
+def _load(r: dict[str, Any]) -> str:
+    loads = [p["load_average"] for p in r["pages"] if "load_average" in p]
+    if not loads:
+        return "not recorded"
+    lo, med, hi = loads[0]
+    return f"min {lo}, median {med}, max {hi}"
 
 
 def write_doc() -> None:
