@@ -16,14 +16,17 @@ run: install ## Run C2 Hub with the demo programme on the embedded SQLite databa
 	$(BIN)/c2hub demo
 	$(BIN)/c2hub serve --port $(PORT)
 
+# -rs prints why a test was skipped (e.g. the browser tests on a machine without chromium).
 test: install ## The whole test suite (browser tests need Debian's chromium; see docs/testing.md)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -rs $(PYTEST_ARGS)
 
 test-postgres: install ## The suite again on PostgreSQL (DATABASE_URL=postgres://…)
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make test-postgres needs DATABASE_URL=postgres://user@host:port/name (see docs/testing.md)"; exit 2;; esac
+	$(BIN)/pytest -rs -m "not browser" $(PYTEST_ARGS)
 
 test-browser: install ## Only the browser tests (Playwright driving /usr/bin/chromium)
-	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+	$(BIN)/pytest -rs -m browser $(PYTEST_ARGS)
 
 install: $(VENV)/.installed c2hub/static/dist/.built
 

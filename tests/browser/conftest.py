@@ -2,7 +2,7 @@
 
 Every test in this folder is marked ``browser``. Without /usr/bin/chromium the tests are skipped
 with the reason, unless C2HUB_REQUIRE_BROWSER=1 (CI sets it), when they fail instead. A failing
-test leaves a full-page screenshot in test-results/.
+test leaves a full-page screenshot in test-results/ (and, with C2HUB_TRACE=1, a Playwright trace).
 """
 
 from __future__ import annotations
@@ -80,8 +80,8 @@ def browser() -> Iterator[object]:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-def _screenshot_name(nodeid: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid.split("::", 1)[-1]).strip("_")[:150] + ".png"
+def _failure_name(nodeid: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid.split("::", 1)[-1]).strip("_")[:150]
 
 
 def _new_page(request: pytest.FixtureRequest, browser, live_server, **context_options):
@@ -89,16 +89,28 @@ def _new_page(request: pytest.FixtureRequest, browser, live_server, **context_op
         base_url=live_server.url, viewport=DESKTOP, locale="en-GB", **context_options
     )
     context.set_default_timeout(10_000)
+    if os.environ.get("C2HUB_TRACE"):
+        context.tracing.start(screenshots=True, snapshots=True, sources=True)
     page = context.new_page()
     page.c2_base_url = live_server.url  # type: ignore[attr-defined]
     page.c2_console_errors = []  # type: ignore[attr-defined]
 
     def console(msg) -> None:
-        # Chromium asks for /favicon.ico on pages without an icon link (allauth's own pages).
-        if msg.type == "error" and not msg.location.get("url", "").endswith("/favicon.ico"):
+        # A page answered 403 or 409 on purpose also logs "Failed to load resource": failed
+        # stylesheets, scripts and images are caught by response() below instead.
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
             page.c2_console_errors.append(f"{msg.text} ({msg.location.get('url', '')})")
 
+    def response(resp) -> None:
+        if (
+            resp.status >= 400
+            and resp.request.resource_type != "document"
+            and not resp.url.endswith("/favicon.ico")  # Chromium's guess on pages without an icon
+        ):
+            page.c2_console_errors.append(f"{resp.status} for {resp.request.resource_type} {resp.url}")
+
     page.on("console", console)
+    page.on("response", response)
     page.on("pageerror", lambda exc: page.c2_console_errors.append(f"JavaScript error: {exc}"))
     return context, page
 
@@ -108,24 +120,36 @@ def _finish(request: pytest.FixtureRequest, context, page) -> None:
         getattr(getattr(request.node, f"_c2_report_{when}", None), "failed", False)
         for when in ("setup", "call")
     )
+    out = Path(request.config.rootpath) / "test-results"
+    name = _failure_name(request.node.nodeid)
     if failed:
-        out = Path(request.config.rootpath) / "test-results"
         out.mkdir(exist_ok=True)
-        path = out / _screenshot_name(request.node.nodeid)
+        path = out / f"{name}.png"
         try:
             page.screenshot(path=str(path), full_page=True)
             print(f"\nScreenshot of the failing page ({page.url}): {path}")
         except Exception as exc:  # the page may have crashed: the test's own error matters more
             print(f"\nNo screenshot: {exc}")
+    if os.environ.get("C2HUB_TRACE"):
+        if failed or os.environ["C2HUB_TRACE"] == "all":
+            out.mkdir(exist_ok=True)
+            context.tracing.stop(path=str(out / f"{name}.trace.zip"))
+            print(f"\nPlaywright trace: {out / f'{name}.trace.zip'}")
+        else:
+            context.tracing.stop()
     context.close()
 
 
 @pytest.fixture
 def page(request: pytest.FixtureRequest, browser, live_server, transactional_db):
-    """A fresh browser context (no cookies) with the site's Content Security Policy enforced."""
+    """A fresh browser context (no cookies) with the site's Content Security Policy enforced.
+    Any JavaScript error, CSP violation or failed load in the console fails the test."""
     context, page = _new_page(request, browser, live_server)
     yield page
+    errors = list(page.c2_console_errors)
     _finish(request, context, page)
+    if errors:
+        pytest.fail("The browser reported errors (JavaScript, CSP or failed loads):\n" + "\n".join(errors))
 
 
 @pytest.fixture

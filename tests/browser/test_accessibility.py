@@ -82,10 +82,16 @@ def world(transactional_db, live_server) -> World:
     facilitator.save()
     steps = {s.number: s for s in site.pathway_model.steps.prefetch_related("criteria")}
     step1 = list(steps[1].criteria.order_by("order", "id"))
+    summaries = [
+        "Wards and LSOAs agreed with the council",
+        "Six key residents met through the Streets Ahead co-ordinator",
+        "Steering group terms of reference",
+        "Minutes: the group agreed to the seven steps",
+    ]
     for n, criterion in enumerate(step1):
         item = services.evidence_add(
             actor=facilitator, site=site, criterion=criterion, kind="link" if n % 2 else "note",
-            summary=f"Evidence for “{criterion.text[:40]}”", note="Agreed at the steering group.",
+            summary=summaries[n % len(summaries)], note="Agreed at the steering group.",
             url="https://example.org/minutes" if n % 2 else "", occurred_on=dt.date(2013, 7, n + 1),
         )
         if n == 0:
