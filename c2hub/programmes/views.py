@@ -37,6 +37,22 @@ def site_breadcrumbs(site, *more: tuple[str, str | None]) -> list[dict[str, str]
     return crumbs
 
 
+def pathway_url(site, number: int) -> str:
+    """The pathway page, scrolled to one step."""
+    return reverse("site_pathway", args=[site.slug]) + f"#step-{number}"
+
+
+def pathway_breadcrumbs(site, here: str) -> list[dict[str, str]]:
+    return site_breadcrumbs(site, ("Pathway", reverse("site_pathway", args=[site.slug])), (here, None))
+
+
+def _step_state(site, number: int) -> selectors.StepState:
+    state = next((s for s in selectors.pathway_state(site) if s.step.number == number), None)
+    if state is None:
+        raise Http404("No such step")
+    return state
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
@@ -178,11 +194,10 @@ def evidence_add(request: HttpRequest, slug: str, criterion_id: int) -> HttpResp
                 occurred_on=data["occurred_on"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            _apply_errors(form, exc)
         else:
             messages.success(request, f"Evidence added to step {criterion.step.number}.")
-            return redirect(reverse("site_pathway", args=[site.slug]) + f"#step-{criterion.step.number}")
+            return redirect(pathway_url(site, criterion.step.number))
     return render(
         request,
         "programmes/evidence_form.html",
@@ -190,9 +205,7 @@ def evidence_add(request: HttpRequest, slug: str, criterion_id: int) -> HttpResp
             "site": site,
             "criterion": criterion,
             "form": form,
-            "breadcrumbs": site_breadcrumbs(
-                site, ("Pathway", reverse("site_pathway", args=[site.slug])), ("Add evidence", None)
-            ),
+            "breadcrumbs": pathway_breadcrumbs(site, "Add evidence"),
             "active": "pathway",
         },
         status=400 if form.errors else 200,
@@ -206,7 +219,7 @@ def evidence_verify(request: HttpRequest, slug: str, evidence_id: int) -> HttpRe
     item = selectors.evidence_for_site(site, evidence_id)
     services.evidence_verify(actor=request.user, evidence=item)
     messages.success(request, "Evidence verified.")
-    return redirect(reverse("site_pathway", args=[site.slug]) + f"#step-{item.criterion.step.number}")
+    return redirect(pathway_url(site, item.criterion.step.number))
 
 
 @login_required
@@ -224,10 +237,7 @@ def step_complete(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     site = selectors.site_get_for_user(request.user, slug)
     if not request.user.has_perm("programmes.complete_step", site):
         raise PermissionDenied
-    states = selectors.pathway_state(site)
-    state = next((s for s in states if s.step.number == number), None)
-    if state is None:
-        raise Http404("No such step")
+    state = _step_state(site, number)
     can_override = request.user.has_perm("programmes.override_step", site)
     form = OverrideForm(request.POST or None)
     status = 200
@@ -254,7 +264,7 @@ def step_complete(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 request,
                 f"Step {number} completed" + (" by override." if outcome.overridden else "."),
             )
-            return redirect(reverse("site_pathway", args=[site.slug]) + f"#step-{number}")
+            return redirect(pathway_url(site, number))
     return render(
         request,
         "programmes/step_complete.html",
@@ -263,9 +273,7 @@ def step_complete(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "state": state,
             "form": form,
             "can_override": can_override,
-            "breadcrumbs": site_breadcrumbs(
-                site, ("Pathway", reverse("site_pathway", args=[site.slug])), (f"Complete step {number}", None)
-            ),
+            "breadcrumbs": pathway_breadcrumbs(site, f"Complete step {number}"),
             "active": "pathway",
         },
         status=status,
@@ -277,10 +285,7 @@ def step_reopen(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     site = selectors.site_get_for_user(request.user, slug)
     if not request.user.has_perm("programmes.reopen_step", site):
         raise PermissionDenied
-    states = selectors.pathway_state(site)
-    state = next((s for s in states if s.step.number == number), None)
-    if state is None:
-        raise Http404("No such step")
+    state = _step_state(site, number)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -289,7 +294,7 @@ def step_reopen(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             form.add_error(None, exc.messages)
         else:
             messages.success(request, f"Step {number} reopened.")
-            return redirect(reverse("site_pathway", args=[site.slug]) + f"#step-{number}")
+            return redirect(pathway_url(site, number))
     return render(
         request,
         "programmes/step_reopen.html",
@@ -297,9 +302,7 @@ def step_reopen(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "site": site,
             "state": state,
             "form": form,
-            "breadcrumbs": site_breadcrumbs(
-                site, ("Pathway", reverse("site_pathway", args=[site.slug])), (f"Reopen step {number}", None)
-            ),
+            "breadcrumbs": pathway_breadcrumbs(site, f"Reopen step {number}"),
             "active": "pathway",
         },
         status=400 if form.errors else 200,
@@ -313,6 +316,7 @@ def _organisation(programme, value: str):
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
+    """Show a service's validation errors on the form's fields (or at the top)."""
     for field, errors in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
         form.add_error(field if field in form.fields else None, errors)
 
@@ -480,7 +484,7 @@ def step_due_date(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             actor=request.user, site=site, step_number=number, due_on=form.cleaned_data["due_on"]
         )
         messages.success(request, f"Due date of step {number} saved.")
-        return redirect(reverse("site_pathway", args=[site.slug]) + f"#step-{number}")
+        return redirect(pathway_url(site, number))
     return render(
         request,
         "programmes/due_date_form.html",
@@ -488,9 +492,7 @@ def step_due_date(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "form": form,
             "site": site,
             "progress": progress,
-            "breadcrumbs": site_breadcrumbs(
-                site, ("Pathway", reverse("site_pathway", args=[site.slug])), (f"Due date of step {number}", None)
-            ),
+            "breadcrumbs": pathway_breadcrumbs(site, f"Due date of step {number}"),
         },
         status=400 if form.errors else 200,
     )
