@@ -112,6 +112,12 @@ class SiteForm(forms.Form):
     description = forms.CharField(
         label="Description", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
+    facilitators = forms.MultipleChoiceField(
+        label="Facilitators",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The people who facilitate this site (add them on the People page first).",
+    )
 
     def __init__(
         self,
@@ -119,6 +125,7 @@ class SiteForm(forms.Form):
         models: list[tuple[str, str]],
         organisations: list[tuple[str, str]],
         editing: bool = False,
+        people: list[tuple[str, str]] | None = None,
         **kwargs: Any,
     ) -> None:
         from c2hub.programmes.models import Site
@@ -132,6 +139,9 @@ class SiteForm(forms.Form):
         if editing:
             del self.fields["pathway_model"]
             del self.fields["slug"]
+            self.fields["facilitators"].choices = people or []
+        else:
+            del self.fields["facilitators"]
 
     def clean_wards(self) -> list[dict[str, str]]:
         return parse_wards(self.cleaned_data.get("wards", ""))

@@ -43,9 +43,7 @@ class StepNotReady(Exception):
     def __init__(self, step: PathwayStep, unevidenced: Sequence[StepCriterion]) -> None:
         self.step = step
         self.unevidenced = list(unevidenced)
-        super().__init__(
-            f"Step {step.number} cannot be completed: {len(self.unevidenced)} criteria have no evidence"
-        )
+        super().__init__(f"Step {step.number} cannot be completed: {len(self.unevidenced)} criteria have no evidence")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -140,8 +138,18 @@ def site_create(
 
 
 SITE_EDITABLE_FIELDS = (
-    "name", "description", "status", "local_authority", "local_authority_code", "wards",
-    "lsoa_codes", "lead_agency", "commissioner", "start_date", "planned_length_months",
+    "name",
+    "description",
+    "status",
+    "local_authority",
+    "local_authority_code",
+    "wards",
+    "lsoa_codes",
+    "lead_agency",
+    "commissioner",
+    "start_date",
+    "planned_length_months",
+    "facilitators",
 )
 
 
@@ -153,11 +161,18 @@ def site_update(*, actor: Any, site: Site, **changes: Any) -> Site:
         raise ValidationError({f: "This field cannot be changed here." for f in unknown})
     if "lsoa_codes" in changes:
         changes["lsoa_codes"] = _clean_lsoas(changes["lsoa_codes"])
+    facilitators = changes.pop("facilitators", None)
+    if facilitators is not None:
+        outsiders = [p for p in facilitators if not p.sites.filter(pk=site.pk).exists()]
+        if outsiders:
+            raise ValidationError({"facilitators": "A facilitator must be one of the site's people."})
     with transaction.atomic(), acting_as(actor):
         for name, value in changes.items():
             setattr(site, name, value)
         site.full_clean()
         site.save()
+        if facilitators is not None:
+            site.facilitators.set(facilitators)
         _touch(site)
     return site
 
@@ -185,9 +200,16 @@ def funding_line_create(
         raise ValidationError({"ends_on": "The end date is before the start date."})
     with transaction.atomic(), acting_as(actor):
         line = FundingLine(
-            site=site, funder=funder, funder_name=funder_name, description=description,
-            amount=amount, status=status, steps_covered=sorted(steps_covered),
-            starts_on=starts_on, ends_on=ends_on, notes=notes,
+            site=site,
+            funder=funder,
+            funder_name=funder_name,
+            description=description,
+            amount=amount,
+            status=status,
+            steps_covered=sorted(steps_covered),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            notes=notes,
         )
         line.full_clean()
         line.save()
@@ -200,9 +222,7 @@ def _progress(site: Site, step_number: int) -> StepProgress:
     try:
         return StepProgress.objects.select_related("step").get(site=site, step__number=step_number)
     except StepProgress.DoesNotExist:
-        raise StepProgress.DoesNotExist(
-            f"{site.name} has no step {step_number} in its pathway model"
-        ) from None
+        raise StepProgress.DoesNotExist(f"{site.name} has no step {step_number} in its pathway model") from None
 
 
 def unevidenced_criteria(site: Site, step: PathwayStep) -> list[StepCriterion]:
@@ -259,12 +279,17 @@ def evidence_add(
             evidence.file = file
         evidence.full_clean()
         evidence.save()
-        StepProgress.objects.filter(
-            site=site, step=criterion.step, status=StepStatus.NOT_STARTED
-        ).update(status=StepStatus.IN_PROGRESS)
+        StepProgress.objects.filter(site=site, step=criterion.step, status=StepStatus.NOT_STARTED).update(
+            status=StepStatus.IN_PROGRESS
+        )
         PathwayEvent.objects.create(
-            site=site, kind=PathwayEvent.Kind.EVIDENCE_ADDED, step=criterion.step,
-            criterion=criterion, evidence=evidence, actor=actor, occurred_at=evidence.added_at,
+            site=site,
+            kind=PathwayEvent.Kind.EVIDENCE_ADDED,
+            step=criterion.step,
+            criterion=criterion,
+            evidence=evidence,
+            actor=actor,
+            occurred_at=evidence.added_at,
         )
         _touch(site, evidence.added_at)
     return evidence
@@ -281,9 +306,13 @@ def evidence_verify(*, actor: Any, evidence: Evidence) -> Evidence:
         evidence.verified_at = timezone.now()
         evidence.save(update_fields=["verified_by", "verified_at"])
         PathwayEvent.objects.create(
-            site=evidence.site, kind=PathwayEvent.Kind.EVIDENCE_VERIFIED,
-            step=evidence.criterion.step, criterion=evidence.criterion, evidence=evidence,
-            actor=actor, occurred_at=evidence.verified_at,
+            site=evidence.site,
+            kind=PathwayEvent.Kind.EVIDENCE_VERIFIED,
+            step=evidence.criterion.step,
+            criterion=evidence.criterion,
+            evidence=evidence,
+            actor=actor,
+            occurred_at=evidence.verified_at,
         )
         _touch(evidence.site, evidence.verified_at)
     return evidence
@@ -296,9 +325,7 @@ class StepOutcome:
 
 
 @transaction.atomic
-def step_complete(
-    *, actor: Any, site: Site, step_number: int, override_reason: str = ""
-) -> StepOutcome:
+def step_complete(*, actor: Any, site: Site, step_number: int, override_reason: str = "") -> StepOutcome:
     """Complete a step. Refused (StepNotReady) while a criterion has no evidence, unless a
     programme admin overrides with a written reason."""
     _require(actor, "programmes.complete_step", site)
@@ -324,7 +351,10 @@ def step_complete(
         PathwayEvent.objects.create(
             site=site,
             kind=PathwayEvent.Kind.STEP_OVERRIDDEN if overridden else PathwayEvent.Kind.STEP_COMPLETED,
-            step=progress.step, reason=progress.override_reason, actor=actor, occurred_at=now,
+            step=progress.step,
+            reason=progress.override_reason,
+            actor=actor,
+            occurred_at=now,
         )
         _touch(site, now)
     return StepOutcome(progress=progress, overridden=overridden)
@@ -349,24 +379,29 @@ def step_reopen(*, actor: Any, site: Site, step_number: int, reason: str) -> Ste
         progress.override_reason = ""
         progress.save()
         PathwayEvent.objects.create(
-            site=site, kind=PathwayEvent.Kind.STEP_REOPENED, step=progress.step,
-            reason=reason, actor=actor, occurred_at=now,
+            site=site,
+            kind=PathwayEvent.Kind.STEP_REOPENED,
+            step=progress.step,
+            reason=reason,
+            actor=actor,
+            occurred_at=now,
         )
         _touch(site, now)
     return progress
 
 
 @transaction.atomic
-def step_set_due_date(
-    *, actor: Any, site: Site, step_number: int, due_on: dt.date | None
-) -> StepProgress:
+def step_set_due_date(*, actor: Any, site: Site, step_number: int, due_on: dt.date | None) -> StepProgress:
     _require(actor, "programmes.change_site", site)
     progress = _progress(site, step_number)
     with acting_as(actor):
         progress.due_on = due_on
         progress.save(update_fields=["due_on"])
         PathwayEvent.objects.create(
-            site=site, kind=PathwayEvent.Kind.DUE_DATE_CHANGED, step=progress.step,
-            reason=f"Due {due_on:%d %B %Y}" if due_on else "No due date", actor=actor,
+            site=site,
+            kind=PathwayEvent.Kind.DUE_DATE_CHANGED,
+            step=progress.step,
+            reason=f"Due {due_on:%d %B %Y}" if due_on else "No due date",
+            actor=actor,
         )
     return progress

@@ -53,6 +53,14 @@ def _step_state(site, number: int) -> selectors.StepState:
     return state
 
 
+def _facilitator_names(user, site) -> list[str]:
+    """Facilitators as this viewer may see them (a researcher sees pseudonyms)."""
+    from c2hub.people.selectors import Visibility, person_rows
+
+    rows = person_rows(site.facilitators.all(), site=site, visibility=Visibility.for_user(user, site))
+    return [row.name for row in rows]
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
@@ -110,6 +118,7 @@ def site_overview(request: HttpRequest, slug: str) -> HttpResponse:
             "timeline": latest[:OVERVIEW_TIMELINE_LENGTH],
             "timeline_is_cut": len(latest) > OVERVIEW_TIMELINE_LENGTH,
             "funding_lines": site.funding_lines.select_related("funder"),
+            "facilitators": _facilitator_names(request.user, site),
             "breadcrumbs": site_breadcrumbs(site),
             "active": "overview",
         },
@@ -388,13 +397,22 @@ def site_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "description": site.description,
         "lead_agency": str(site.lead_agency_id or ""),
         "commissioner": str(site.commissioner_id or ""),
+        "facilitators": [str(pk) for pk in site.facilitators.values_list("pk", flat=True)],
     }
+    from c2hub.people.selectors import Visibility, people_for_site, person_rows
+
+    site_people = people_for_site(site)
+    people_choices = [
+        (str(row.id), f"{row.name} ({row.organisation_name})" if row.organisation_name else row.name)
+        for row in person_rows(site_people, site=site, visibility=Visibility.for_user(request.user, site))
+    ]
     form = SiteForm(
         request.POST or None,
         initial=initial,
         editing=True,
         models=[],
         organisations=selectors.organisation_choices(site.programme),
+        people=people_choices,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -413,6 +431,7 @@ def site_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 description=data["description"],
                 lead_agency=_organisation(site.programme, data["lead_agency"]),
                 commissioner=_organisation(site.programme, data["commissioner"]),
+                facilitators=list(site_people.filter(pk__in=data["facilitators"])),
             )
         except ValidationError as exc:
             _apply_errors(form, exc)

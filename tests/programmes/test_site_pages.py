@@ -223,3 +223,23 @@ def test_timeline_downloads_as_csv_and_formulas_are_neutralised(client, site, fa
     rows = _csv(client.get(reverse("site_timeline", args=[site.slug]) + "?format=csv"))
     evidence_row = next(r for r in rows if r[1] == "Evidence added")
     assert evidence_row[4] == '\'=HYPERLINK("http://evil")' and evidence_row[5] == "2013-06-14"
+
+
+def test_facilitators_are_chosen_from_the_sites_people(client, site, other_site, facilitator, researcher):
+    from c2hub.people import services as people_services
+
+    fay = people_services.person_create(actor=None, site=site, name="Fay Cilitator", kind="resident")
+    stranger = people_services.person_create(actor=None, site=other_site, name="Beacon person")
+    client.force_login(facilitator)
+    url = reverse("site_edit", args=[site.slug])
+    form = client.get(url).content.decode()
+    assert "Fay Cilitator" in form and "Beacon person" not in form
+    base = {"name": site.name, "status": "active", "start_date": "2013-06-01", "planned_length_months": 24}
+    assert client.post(url, {**base, "facilitators": [fay.pk]}).status_code == 302
+    assert list(site.facilitators.all()) == [fay]
+    # someone from another site is not a choice
+    assert client.post(url, {**base, "facilitators": [stranger.pk]}).status_code == 400
+    assert list(site.facilitators.all()) == [fay]
+    client.force_login(researcher)
+    page = client.get(reverse("site_overview", args=[site.slug])).content.decode()
+    assert "Fay Cilitator" not in page and fay.pseudonym in page
