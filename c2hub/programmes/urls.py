@@ -11,6 +11,7 @@ urlpatterns = [
     path("sites/<slug:slug>/pathway/steps/<int:number>/due/", views.step_due_date, name="step_due_date"),
     path("sites/<slug:slug>/timeline/", views.timeline, name="site_timeline"),
     path("sites/<slug:slug>/pathway/", views.pathway, name="site_pathway"),
+    path("sites/<slug:slug>/pathway/criteria/<int:criterion_id>/", views.criterion_detail, name="criterion_detail"),
     path(
         "sites/<slug:slug>/pathway/criteria/<int:criterion_id>/evidence/",
         views.evidence_add,

@@ -26,6 +26,9 @@ from c2hub.programmes.forms import (
 )
 
 OVERVIEW_TIMELINE_LENGTH = 12
+DASHBOARD_PAGE_SIZE = 50
+#: Evidence items shown per criterion on the pathway page; the criterion's own page lists them all.
+EVIDENCE_SHOWN_PER_CRITERION = 3
 
 
 def site_breadcrumbs(site, *more: tuple[str, str | None]) -> list[dict[str, str]]:
@@ -64,7 +67,10 @@ def _facilitator_names(user, site) -> list[str]:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
+    overdue_only = request.GET.get("overdue") == "1"
     rows = selectors.portfolio(request.user, q=q)
+    if overdue_only:
+        rows = [r for r in rows if r.overdue_steps]
     if request.GET.get("format") == "csv":
         return csv_download(
             "c2hub-my-sites",
@@ -99,7 +105,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "programmes/dashboard.html",
-        {"rows": rows, "q": q, "administered": selectors.programmes_administered(request.user)},
+        {
+            "page": Paginator(rows, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page")),
+            "count": len(rows),
+            "q": q,
+            "overdue_only": overdue_only,
+            "administered": selectors.programmes_administered(request.user),
+        },
     )
 
 
@@ -173,7 +185,26 @@ def pathway(request: HttpRequest, slug: str) -> HttpResponse:
             "site": site,
             "states": states,
             "current": selectors.current_step(states),
+            "evidence_shown": EVIDENCE_SHOWN_PER_CRITERION,
             "breadcrumbs": site_breadcrumbs(site, ("Pathway", None)),
+            "active": "pathway",
+        },
+    )
+
+
+@login_required
+def criterion_detail(request: HttpRequest, slug: str, criterion_id: int) -> HttpResponse:
+    """One criterion with every piece of its evidence."""
+    site = selectors.site_get_for_user(request.user, slug)
+    criterion = selectors.criterion_for_site(site, criterion_id)
+    state = next(c for c in _step_state(site, criterion.step.number).criteria if c.criterion.pk == criterion.pk)
+    return render(
+        request,
+        "programmes/criterion.html",
+        {
+            "site": site,
+            "cs": state,
+            "breadcrumbs": pathway_breadcrumbs(site, f"Step {criterion.step.number}: evidence"),
             "active": "pathway",
         },
     )

@@ -83,6 +83,7 @@ def world(programme) -> World:
 PAGES: list[tuple[str, tuple[str, ...], str]] = [
     ("site_overview", (), "view"),
     ("site_pathway", (), "view"),
+    ("criterion_detail", ("criterion_id",), "view"),
     ("site_timeline", (), "view"),
     ("evidence_add", ("criterion_id",), "work"),
     ("step_complete", ("number",), "run"),

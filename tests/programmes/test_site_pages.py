@@ -243,3 +243,41 @@ def test_facilitators_are_chosen_from_the_sites_people(client, site, other_site,
     client.force_login(researcher)
     page = client.get(reverse("site_overview", args=[site.slug])).content.decode()
     assert "Fay Cilitator" not in page and fay.pseudonym in page
+
+
+def test_my_sites_is_paginated_and_filters_overdue(client, programme, programme_admin):
+    from tests.factories import make_site
+
+    for n in range(55):
+        make_site(
+            programme=programme,
+            name=f"Site {n:02d}",
+            slug=f"site-{n:02d}",
+            start_date=dt.date(2030, 1, 1) if n % 2 else dt.date(2013, 1, 1),
+        )
+    client.force_login(programme_admin)
+    first = client.get(reverse("dashboard")).content.decode()
+    assert "56 sites, 1 to 50 shown" in first and "Site 00" in first and "Site 54" not in first
+    second = client.get(reverse("dashboard"), {"page": 2}).content.decode()
+    assert "Site 54" in second
+    overdue = client.get(reverse("dashboard"), {"overdue": "1"}).content.decode()
+    assert "Site 00" in overdue and "Site 01<" not in overdue and "29 sites" in overdue
+
+
+def test_a_criterion_page_lists_all_its_evidence_and_the_pathway_the_latest(client, site, facilitator):
+    from c2hub.programmes import services
+    from c2hub.programmes.models import EvidenceKind
+
+    criterion = site.pathway_model.steps.get(number=1).criteria.first()
+    for n in range(5):
+        services.evidence_add(
+            actor=facilitator, site=site, criterion=criterion, kind=EvidenceKind.NOTE, summary=f"Item {n}", note="x"
+        )
+    client.force_login(facilitator)
+    pathway = client.get(reverse("site_pathway", args=[site.slug])).content.decode()
+    assert "Item 4" in pathway and "Item 2" in pathway and "Item 1" not in pathway
+    assert "See all 5 pieces of evidence" in pathway
+    page = client.get(reverse("criterion_detail", args=[site.slug, criterion.pk])).content.decode()
+    assert all(f"Item {n}" in page for n in range(5))
+    other_model = site.pathway_model.steps.get(number=1).criteria.last().pk + 1000
+    assert client.get(reverse("criterion_detail", args=[site.slug, other_model])).status_code == 404
