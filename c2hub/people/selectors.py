@@ -91,11 +91,12 @@ def person_rows(
     site: Site,
     visibility: Visibility,
     with_memberships: bool = False,
+    with_notes: bool = True,
 ) -> list[PersonRow]:
     """Turn people into rows for one viewer in one site (one extra query for memberships)."""
     people = list(people)
     notes_here: dict[int, str] = {}
-    if people and visibility.contact_details and visibility.identity:
+    if with_notes and people and visibility.contact_details and visibility.identity:
         notes_here = dict(
             PersonSiteNotes.objects.filter(site=site, person__in=people).values_list("person_id", "notes")
         )
@@ -136,7 +137,7 @@ def person_rows(
                 phone=p.phone if contact else None,
                 address=p.address if contact else None,
                 postcode=p.postcode if contact else None,
-                notes=notes_here.get(p.pk, "") if contact and visibility.identity else None,
+                notes=notes_here.get(p.pk, "") if with_notes and contact and visibility.identity else None,
                 pseudonymised=not visibility.identity,
                 memberships=memberships.get(p.pk, []),
             )

@@ -60,7 +60,9 @@ def _facilitator_names(user, site) -> list[str]:
     """Facilitators as this viewer may see them (a researcher sees pseudonyms)."""
     from c2hub.people.selectors import Visibility, person_rows
 
-    rows = person_rows(site.facilitators.all(), site=site, visibility=Visibility.for_user(user, site))
+    rows = person_rows(
+        site.facilitators.all(), site=site, visibility=Visibility.for_user(user, site), with_notes=False
+    )
     return [row.name for row in rows]
 
 
