@@ -117,7 +117,10 @@ def test_token_list_and_revoke(member):
         run("token", "revoke", "--user", member.email, "--id", "999999")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_c2hub_console_script_forwards_to_the_commands(member, capsys):
+    """`c2hub` closes the database connections when a command ends (as Django's command line
+    does), which would end a test wrapped in a transaction: this one commits for real."""
     cli.main(["token", "create", "--user", member.email])
     key = capsys.readouterr().out.strip().splitlines()[-1]
     assert ApiToken.objects.filter(user=member, key_hash=ApiToken.hash_key(key)).exists()
