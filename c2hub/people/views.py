@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from c2hub.exports import csv_download
+from c2hub.formerrors import show_service_errors
 from c2hub.people import selectors, services
 from c2hub.people.forms import (
     ConsentForm,
@@ -50,19 +51,7 @@ PER_PAGE = 50
 # Helpers ----------------------------------------------------------------------------------------
 def _site(request: HttpRequest, slug: str, perm: str) -> Site:
     """The site, if the user belongs to it (else 404) and holds ``perm`` there (else 403)."""
-    site = site_get_for_user(request.user, slug)
-    if not request.user.has_perm(perm, site):
-        raise PermissionDenied
-    return site
-
-
-def _put_errors_on(form: forms.Form, error: ValidationError) -> None:
-    """A service's ValidationError, shown beside the fields it names (or above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, field_errors in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, field_errors)
+    return site_get_for_user(request.user, slug, perm)
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -152,7 +141,7 @@ def _save_or_show(form: forms.Form, save: Callable[[dict[str, Any]], Any]) -> tu
     try:
         return True, save(form.cleaned_data)
     except ValidationError as error:
-        _put_errors_on(form, error)
+        show_service_errors(form, error)
         return False, None
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, File, Form, Path, Query, Router, Schema, UploadedFile
@@ -59,14 +59,10 @@ class SiteSummaryOut(Schema):
     programme: ProgrammeOut
     status: str = Field(..., description="scoping, active, established or closed")
     local_authority: str = Field(..., examples=["Southend-on-Sea"])
-    current_step: CurrentStepOut | None = Field(
-        ..., description="Null when every step is complete."
-    )
+    current_step: CurrentStepOut | None = Field(..., description="Null when every step is complete.")
     steps_complete: int
     steps_total: int
-    criteria_waiting: int = Field(
-        ..., description="Criteria of the current step still without evidence."
-    )
+    criteria_waiting: int = Field(..., description="Criteria of the current step still without evidence.")
     overdue_steps: int
     next_due_on: dt.date | None
     last_activity_at: dt.datetime
@@ -190,9 +186,7 @@ class StepProgressOut(Schema):
     overdue: bool
     completed_at: dt.datetime | None
     completed_by: UserRefOut | None
-    overridden: bool = Field(
-        ..., description="Completed by a programme admin without every criterion evidenced."
-    )
+    overridden: bool = Field(..., description="Completed by a programme admin without every criterion evidenced.")
     override_reason: str
 
 
@@ -242,9 +236,7 @@ class StepRefusedOut(Schema):
 
 
 class RecordIn(Schema):
-    type: Text = Field(
-        ..., max_length=100, examples=["people.group"], description="app_label.model"
-    )
+    type: Text = Field(..., max_length=100, examples=["people.group"], description="app_label.model")
     id: int = Field(..., ge=1, le=MAX_ID, examples=[12])
 
 
@@ -253,9 +245,7 @@ class EvidenceIn(Schema):
     with the `/evidence/file` endpoint."""
 
     kind: Literal["note", "link", "record"] = Field(..., examples=["note"])
-    summary: Text = Field(
-        ..., min_length=1, max_length=300, examples=["Engagement workshop held on 14 June 2013"]
-    )
+    summary: Text = Field(..., min_length=1, max_length=300, examples=["Engagement workshop held on 14 June 2013"])
     note: Text = Field("", max_length=20000)
     url: Text = Field("", max_length=1000, examples=["https://example.org/workshop-notes"])
     record: RecordIn | None = None
@@ -272,8 +262,7 @@ class StepCompleteIn(Schema):
     override_reason: Text = Field(
         "",
         max_length=5000,
-        description="Programme admins only: complete without every criterion evidenced, "
-        "saying why.",
+        description="Programme admins only: complete without every criterion evidenced, saying why.",
     )
 
 
@@ -321,9 +310,7 @@ def _evidence(site: Site, item: Evidence) -> EvidenceOut:
     record = None
     if item.record_type_id and item.record_id:
         ct = item.record_type
-        record = RecordRefOut(
-            type=f"{ct.app_label}.{ct.model}", type_name=ct.name, id=item.record_id
-        )
+        record = RecordRefOut(type=f"{ct.app_label}.{ct.model}", type_name=ct.name, id=item.record_id)
     return EvidenceOut(
         id=item.pk,
         criterion_id=item.criterion_id,
@@ -331,9 +318,7 @@ def _evidence(site: Site, item: Evidence) -> EvidenceOut:
         summary=item.summary,
         note=item.note,
         url=item.url,
-        file_url=reverse("api-1.0.0:evidence_file", args=[site.slug, item.pk])
-        if item.file
-        else None,
+        file_url=reverse("api-1.0.0:evidence_file", args=[site.slug, item.pk]) if item.file else None,
         record=record,
         occurred_on=item.occurred_on,
         added_by=_user(item.added_by),
@@ -438,21 +423,13 @@ def site_detail(request: HttpRequest, slug: SiteSlug) -> SiteDetailOut:
         start_date=site.start_date,
         planned_length_months=site.planned_length_months,
         pathway_model=_model(site),
-        current_step=(
-            CurrentStepOut(number=current.step.number, title=current.step.title)
-            if current
-            else None
-        ),
+        current_step=(CurrentStepOut(number=current.step.number, title=current.step.title) if current else None),
         facilitators=[_person_brief(row) for row in facilitators],
     )
 
 
-@router.get(
-    "/{slug}/timeline", response={200: list[TimelineEventOut], **COMMON_ERRORS}, summary="Timeline"
-)
-def timeline(
-    request: HttpRequest, slug: SiteSlug, filters: Query[TimelineFilter]
-) -> list[TimelineEventOut]:
+@router.get("/{slug}/timeline", response={200: list[TimelineEventOut], **COMMON_ERRORS}, summary="Timeline")
+def timeline(request: HttpRequest, slug: SiteSlug, filters: Query[TimelineFilter]) -> list[TimelineEventOut]:
     """The site's pathway timeline, newest first: evidence added and verified, steps completed,
     overridden and reopened."""
     site = selectors.site_get_for_user(request.user, slug)
@@ -519,10 +496,7 @@ def pathway(request: HttpRequest, slug: SiteSlug) -> PathwayOut:
 
 def _site_where_i_may(request: HttpRequest, slug: str, perm: str) -> Site:
     """The site (404 if I do not belong to it), if I hold ``perm`` in it (else 403)."""
-    site = selectors.site_get_for_user(request.user, slug)
-    if not request.user.has_perm(perm, site):
-        raise PermissionDenied("You do not have permission to do this.")
-    return site
+    return selectors.site_get_for_user(request.user, slug, perm)
 
 
 @router.post(
@@ -597,9 +571,7 @@ def evidence_upload(
         "responses": {
             200: {
                 "description": "The uploaded file",
-                "content": {
-                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
-                },
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
             }
         }
     },
@@ -610,9 +582,7 @@ def evidence_file(request: HttpRequest, slug: SiteSlug, evidence_id: EvidenceId)
     item = selectors.evidence_for_site(site, evidence_id)
     if not item.file:
         raise Http404("This evidence has no file")
-    return FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1]
-    )
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])
 
 
 @router.post(
@@ -648,9 +618,7 @@ def step_complete(
             override_reason=payload.override_reason if payload else "",
         )
     except services.StepNotReady as refused:
-        return 409, StepRefusedOut(
-            detail=str(refused), unevidenced=[_criterion_ref(c) for c in refused.unevidenced]
-        )
+        return 409, StepRefusedOut(detail=str(refused), unevidenced=[_criterion_ref(c) for c in refused.unevidenced])
     return 200, StepProgressOut(**_progress_fields(outcome.progress))
 
 
@@ -659,12 +627,8 @@ def step_complete(
     response={200: StepProgressOut, **WRITE_ERRORS},
     summary="Reopen a step",
 )
-def step_reopen(
-    request: HttpRequest, slug: SiteSlug, number: StepNumber, payload: StepReopenIn
-) -> StepProgressOut:
+def step_reopen(request: HttpRequest, slug: SiteSlug, number: StepNumber, payload: StepReopenIn) -> StepProgressOut:
     """Reopen a completed step, saying why. Its evidence stays."""
     site = _site_where_i_may(request, slug, "programmes.reopen_step")
-    progress = services.step_reopen(
-        actor=request.user, site=site, step_number=number, reason=payload.reason
-    )
+    progress = services.step_reopen(actor=request.user, site=site, step_number=number, reason=payload.reason)
     return StepProgressOut(**_progress_fields(progress))

@@ -33,14 +33,13 @@ def sites_for_user(user: Any) -> QuerySet[Site]:
         return Site.objects.none()
     if user.is_superuser:
         return Site.objects.all()
-    return Site.objects.filter(
-        Q(programme_id__in=admin_programme_ids(user)) | Q(pk__in=member_site_ids(user))
-    )
+    return Site.objects.filter(Q(programme_id__in=admin_programme_ids(user)) | Q(pk__in=member_site_ids(user)))
 
 
-def site_get_for_user(user: Any, slug: str) -> Site:
+def site_get_for_user(user: Any, slug: str, perm: str = "programmes.view_site") -> Site:
     """The site with this slug, if the user may see it. Unknown and forbidden look the same (404),
-    so that a site's existence is not revealed to outsiders."""
+    so that a site's existence is not revealed to outsiders. With ``perm``, the user must also
+    hold that permission in the site (else 403)."""
     site = (
         sites_for_user(user)
         .select_related("programme", "pathway_model", "lead_agency", "commissioner")
@@ -49,8 +48,8 @@ def site_get_for_user(user: Any, slug: str) -> Site:
     )
     if site is None:
         raise Http404("No such site")
-    if not user.has_perm("programmes.view_site", site):
-        raise PermissionDenied
+    if not user.has_perm("programmes.view_site", site) or not user.has_perm(perm, site):
+        raise PermissionDenied("You do not have permission to do this.")
     return site
 
 
@@ -77,18 +76,14 @@ def portfolio(user: Any, *, today: dt.date | None = None, q: str = "") -> list[P
     incomplete = StepProgress.objects.filter(site=OuterRef("pk")).exclude(status=StepStatus.COMPLETE)
     sites = sites.annotate(
         steps_total=Count("step_progress", distinct=True),
-        steps_complete=Count(
-            "step_progress", filter=Q(step_progress__status=StepStatus.COMPLETE), distinct=True
-        ),
+        steps_complete=Count("step_progress", filter=Q(step_progress__status=StepStatus.COMPLETE), distinct=True),
         overdue_steps=Count(
             "step_progress",
             filter=Q(step_progress__due_on__lt=today) & ~Q(step_progress__status=StepStatus.COMPLETE),
             distinct=True,
         ),
         current_step_id=Subquery(incomplete.order_by("step__number").values("step_id")[:1]),
-        next_due_on=Min(
-            "step_progress__due_on", filter=~Q(step_progress__status=StepStatus.COMPLETE)
-        ),
+        next_due_on=Min("step_progress__due_on", filter=~Q(step_progress__status=StepStatus.COMPLETE)),
     ).order_by("name")
     # Criteria of each site's current step without any evidence from that site, counted by the
     # database: one index probe on (site, criterion) per criterion of the current step, however
@@ -96,13 +91,7 @@ def portfolio(user: Any, *, today: dt.date | None = None, q: str = "") -> list[P
     # fetched every evidence row of the programme: 200,000 rows for 500 sites.)
     unevidenced = (
         StepCriterion.objects.filter(step_id=OuterRef("current_step_id"))
-        .exclude(
-            Exists(
-                Evidence.objects.filter(
-                    site_id=OuterRef(OuterRef("pk")), criterion_id=OuterRef("pk")
-                )
-            )
-        )
+        .exclude(Exists(Evidence.objects.filter(site_id=OuterRef(OuterRef("pk")), criterion_id=OuterRef("pk"))))
         .order_by()
         .values("step_id")
         .annotate(n=Count("pk"))
@@ -169,10 +158,7 @@ class StepState:
 
 def pathway_state(site: Site) -> list[StepState]:
     """The site's steps with their criteria and evidence: four queries."""
-    progress = {
-        p.step_id: p
-        for p in StepProgress.objects.filter(site=site).select_related("completed_by")
-    }
+    progress = {p.step_id: p for p in StepProgress.objects.filter(site=site).select_related("completed_by")}
     evidence_qs = (
         Evidence.objects.filter(site=site)
         .select_related("added_by", "verified_by", "record_type")
@@ -227,9 +213,7 @@ def criterion_for_site(site: Site, criterion_id: int) -> StepCriterion:
 
 
 def evidence_for_site(site: Site, evidence_id: int) -> Evidence:
-    item = Evidence.objects.select_related("criterion__step", "site").filter(
-        pk=evidence_id, site=site
-    ).first()
+    item = Evidence.objects.select_related("criterion__step", "site").filter(pk=evidence_id, site=site).first()
     if item is None:
         raise Http404("No such evidence in this site")
     return item
@@ -237,11 +221,7 @@ def evidence_for_site(site: Site, evidence_id: int) -> Evidence:
 
 def has_overdue(site: Site, today: dt.date | None = None) -> bool:
     today = today or timezone.localdate()
-    return StepProgress.objects.filter(
-        site=site, due_on__lt=today
-    ).exclude(status=StepStatus.COMPLETE).exists()
-
-
+    return StepProgress.objects.filter(site=site, due_on__lt=today).exclude(status=StepStatus.COMPLETE).exists()
 
 
 def programmes_administered(user: Any) -> QuerySet[Programme]:

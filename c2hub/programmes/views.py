@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from c2hub.exports import csv_download
+from c2hub.formerrors import show_service_errors
 from c2hub.programmes import records, selectors, services
 from c2hub.programmes.forms import (
     DueDateForm,
@@ -60,9 +61,7 @@ def _facilitator_names(user, site) -> list[str]:
     """Facilitators as this viewer may see them (a researcher sees pseudonyms)."""
     from c2hub.people.selectors import Visibility, person_rows
 
-    rows = person_rows(
-        site.facilitators.all(), site=site, visibility=Visibility.for_user(user, site), with_notes=False
-    )
+    rows = person_rows(site.facilitators.all(), site=site, visibility=Visibility.for_user(user, site), with_notes=False)
     return [row.name for row in rows]
 
 
@@ -214,9 +213,7 @@ def criterion_detail(request: HttpRequest, slug: str, criterion_id: int) -> Http
 
 @login_required
 def evidence_add(request: HttpRequest, slug: str, criterion_id: int) -> HttpResponse:
-    site = selectors.site_get_for_user(request.user, slug)
-    if not request.user.has_perm("programmes.add_evidence", site):
-        raise PermissionDenied
+    site = selectors.site_get_for_user(request.user, slug, "programmes.add_evidence")
     criterion = selectors.criterion_for_site(site, criterion_id)
     choices = records.record_choices(site)
     form = EvidenceForm(request.POST or None, request.FILES or None, record_choices=choices)
@@ -236,7 +233,7 @@ def evidence_add(request: HttpRequest, slug: str, criterion_id: int) -> HttpResp
                 occurred_on=data["occurred_on"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"Evidence added to step {criterion.step.number}.")
             return redirect(pathway_url(site, criterion.step.number))
@@ -276,9 +273,7 @@ def evidence_file(request: HttpRequest, slug: str, evidence_id: int) -> FileResp
 
 @login_required
 def step_complete(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    site = selectors.site_get_for_user(request.user, slug)
-    if not request.user.has_perm("programmes.complete_step", site):
-        raise PermissionDenied
+    site = selectors.site_get_for_user(request.user, slug, "programmes.complete_step")
     state = _step_state(site, number)
     can_override = request.user.has_perm("programmes.override_step", site)
     form = OverrideForm(request.POST or None)
@@ -324,9 +319,7 @@ def step_complete(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 @login_required
 def step_reopen(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    site = selectors.site_get_for_user(request.user, slug)
-    if not request.user.has_perm("programmes.reopen_step", site):
-        raise PermissionDenied
+    site = selectors.site_get_for_user(request.user, slug, "programmes.reopen_step")
     state = _step_state(site, number)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -355,12 +348,6 @@ def _organisation(programme, value: str):
     from c2hub.people.models import Organisation
 
     return Organisation.objects.filter(programme=programme, pk=value).first() if value else None
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Show a service's validation errors on the form's fields (or at the top)."""
-    for field, errors in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -396,7 +383,7 @@ def site_create(request: HttpRequest, programme_slug: str) -> HttpResponse:
                 commissioner=_organisation(programme, data["commissioner"]),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"{site.name} has started on the pathway.")
             return redirect("site_overview", slug=site.slug)
@@ -415,9 +402,7 @@ def site_create(request: HttpRequest, programme_slug: str) -> HttpResponse:
 
 @login_required
 def site_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    site = selectors.site_get_for_user(request.user, slug)
-    if not request.user.has_perm("programmes.change_site", site):
-        raise PermissionDenied
+    site = selectors.site_get_for_user(request.user, slug, "programmes.change_site")
     initial = {
         "name": site.name,
         "status": site.status,
@@ -467,7 +452,7 @@ def site_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 facilitators=list(site_people.filter(pk__in=data["facilitators"])),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Site details saved.")
             return redirect("site_overview", slug=site.slug)
@@ -486,9 +471,7 @@ def site_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def funding_line_add(request: HttpRequest, slug: str) -> HttpResponse:
-    site = selectors.site_get_for_user(request.user, slug)
-    if not request.user.has_perm("programmes.change_site", site):
-        raise PermissionDenied
+    site = selectors.site_get_for_user(request.user, slug, "programmes.change_site")
     steps = [(str(n), f"Step {n}") for n in site.pathway_model.steps.values_list("number", flat=True)]
     form = FundingLineForm(
         request.POST or None, organisations=selectors.organisation_choices(site.programme), steps=steps
@@ -510,7 +493,7 @@ def funding_line_add(request: HttpRequest, slug: str) -> HttpResponse:
                 notes=data["notes"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Funding line added.")
             return redirect("site_overview", slug=site.slug)
@@ -524,9 +507,7 @@ def funding_line_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def step_due_date(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    site = selectors.site_get_for_user(request.user, slug)
-    if not request.user.has_perm("programmes.change_site", site):
-        raise PermissionDenied
+    site = selectors.site_get_for_user(request.user, slug, "programmes.change_site")
     progress = site.step_progress.select_related("step").filter(step__number=number).first()
     if progress is None:
         raise Http404("No such step")
