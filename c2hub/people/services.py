@@ -66,6 +66,17 @@ def _raise_if(errors: dict[str, str]) -> None:
         raise ValidationError(errors)
 
 
+def _clean_or_raise(record: Any, errors: dict[str, str]) -> None:
+    """Run the model's own validation on the fields our rules have not already refused, and
+    raise every error at once, one message per field."""
+    try:
+        record.full_clean(exclude=list(errors))
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            errors.setdefault(key, messages[0])
+    _raise_if(errors)
+
+
 def _normalise_postcode(raw: str) -> str:
     """"ss12ab" → "SS1 2AB". A postcode that is not one is refused rather than stored wrongly."""
     compact = re.sub(r"\s+", "", raw or "").upper()
@@ -96,12 +107,7 @@ def _validate_person(person: Person) -> None:
         errors["organisation"] = "Choose the organisation this worker works for."
     if person.organisation is not None and person.organisation.programme_id != person.programme_id:
         errors["organisation"] = "This organisation is not part of the person's programme."
-    try:
-        person.full_clean(exclude=list(errors))
-    except ValidationError as exc:
-        for key, messages in exc.message_dict.items():
-            errors.setdefault(key, messages[0])
-    _raise_if(errors)
+    _clean_or_raise(person, errors)
 
 
 def person_create(
@@ -219,12 +225,7 @@ def consent_record(
             is_child=person.is_child,
             recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        try:
-            consent.full_clean(exclude=list(errors))
-        except ValidationError as exc:
-            for key, messages in exc.message_dict.items():
-                errors.setdefault(key, messages[0])
-        _raise_if(errors)
+        _clean_or_raise(consent, errors)
         consent.save()
         _touch(site)
     return consent
@@ -362,12 +363,7 @@ def _validate_group(group: Group) -> None:
             errors["wave"] = "Enter the learning-programme wave, like 1 for the first wave."
     elif group.wave is not None:
         errors["wave"] = "Only a learning-programme cohort has a wave. Leave it blank."
-    try:
-        group.full_clean(exclude=list(errors))
-    except ValidationError as exc:
-        for key, messages in exc.message_dict.items():
-            errors.setdefault(key, messages[0])
-    _raise_if(errors)
+    _clean_or_raise(group, errors)
 
 
 def group_create(
