@@ -7,6 +7,9 @@
     c2hub token create --user E   print a new API token for a user (on the last line)
     c2hub user create …           create a user and give them a role
     c2hub pathways sync           load the pathway model files into the database
+    c2hub import police|imd|population|lookup|indicator PATH…   import public data into the area store
+    c2hub indicators --lsoa CODE[,CODE…] | --site SLUG --json   a neighbourhood's indicators
+    c2hub evaluate synthetic-control|did …   evaluation methods on a panel CSV
 Any other Django management command works too (e.g. `c2hub migrate`).
 """
 
@@ -15,7 +18,12 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"worker": "db_worker", "check": "c2hub_check"}
+ALIASES = {
+    "worker": "db_worker",
+    "check": "c2hub_check",
+    "import": "areas_import",
+    "indicators": "areas_indicators",
+}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "c2hub.accounts",
     "c2hub.programmes",
     "c2hub.people",
+    "c2hub.events",
+    "c2hub.listening",
+    "c2hub.areas",
+    "c2hub.evaluation",
+    "c2hub.outcomes",
     "c2hub.api",
     "c2hub.operations",
 ]

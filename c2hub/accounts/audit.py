@@ -27,6 +27,13 @@ AUDITED_MODELS: dict[str, list[str]] = {
     "people.Consent": [],
     "people.Group": [],
     "people.GroupMembership": [],
+    "events.Event": [],
+    "events.Attendance": [],
+    "events.HeadCount": [],
+    "listening.ListeningEvent": [],
+    "listening.Comment": [],
+    "listening.Theme": [],
+    "listening.Vote": [],
 }
 
 

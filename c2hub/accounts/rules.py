@@ -114,5 +114,22 @@ rules.add_perm("people.change_organisations", works_in_the_site)
 rules.add_perm("people.view_groups", has_any_site_role)
 rules.add_perm("people.change_groups", works_in_the_site)
 
+# Events, meetings, walkabouts, the learning programme (object: the site) -----------------------
+rules.add_perm("events.view_events", has_any_site_role)
+rules.add_perm("events.change_events", works_in_the_site)
+rules.add_perm("events.approve_minutes", works_in_the_site)
+
+# The listening event (object: the site): commissioners read, only the site's team writes --------
+rules.add_perm("listening.view_listening", has_any_site_role)
+rules.add_perm("listening.change_listening", works_in_the_site)
+
+# Neighbourhood outcomes (object: the site) ------------------------------------------------------
+rules.add_perm("outcomes.view_indicators", has_any_site_role)
+rules.add_perm("outcomes.change_geography", runs_the_site)
+rules.add_perm("outcomes.run_evaluation", runs_the_site | is_researcher)
+
+# Area statistics store (no object): importing public data is for programme admins -----------------
+rules.add_perm("areas.import_data", administers_any_programme)
+
 # Audit log (no object: programme admins of any programme, superusers) --------------------------
 rules.add_perm("accounts.view_audit_log", administers_any_programme)

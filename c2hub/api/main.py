@@ -128,6 +128,16 @@ def _register_routers() -> None:
 
     api.add_router("/sites", programmes_router)
     api.add_router("/sites", people_router)
+    # These routers spell out their whole paths (/sites/{slug}/… and /listening-events/{id}, …).
+    from c2hub.areas.api import router as areas_router
+    from c2hub.events.api import router as events_router
+    from c2hub.listening.api import router as listening_router
+    from c2hub.outcomes.api import router as outcomes_router
+
+    api.add_router("", events_router)
+    api.add_router("", listening_router)
+    api.add_router("", areas_router)
+    api.add_router("", outcomes_router)
 
 
 _register_routers()
