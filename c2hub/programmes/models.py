@@ -285,6 +285,7 @@ class PathwayEvent(models.Model):
         STEP_OVERRIDDEN = "step_overridden", "Step completed by override"
         STEP_REOPENED = "step_reopened", "Step reopened"
         DUE_DATE_CHANGED = "due_date_changed", "Step due date changed"
+        AREA_CHANGE = "area_change", "Change in the area recorded"  # written by outcomes.services
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(max_length=24, choices=Kind.choices)
