@@ -58,3 +58,12 @@ def commissioner(site):
 @pytest.fixture
 def researcher(site):
     return user_with_role(Role.RESEARCHER, site)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _data_dir(tmp_path_factory):
+    """What the app writes under DATA_DIR (the area-statistics store) goes to a temporary folder, not var/."""
+    from django.test import override_settings
+
+    with override_settings(DATA_DIR=tmp_path_factory.mktemp("data")):
+        yield

@@ -19,6 +19,7 @@ from c2hub.accounts import services as account_services
 from c2hub.accounts.models import Role, User
 from c2hub.accounts.rules import forget_cached_roles
 from c2hub.demo import content
+from c2hub.demo.areas import demo_areas_ensure
 from c2hub.demo.content import DemoUserSpec, EvidenceSpec, SiteSpec
 from c2hub.demo.geography import area_for_wards
 from c2hub.demo.two_factor import DemoTwoFactor, demo_two_factor_ensure
@@ -307,6 +308,7 @@ def demo_load(*, progress: Callable[[str], None] = lambda message: None) -> Demo
                     two_factor=two_factor,
                 )
             )
+    progress(demo_areas_ensure())
     return DemoReport(
         pathways=pathways,
         programme=programme,
