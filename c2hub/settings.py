@@ -203,6 +203,9 @@ SECURE_CSP = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+#: Counts from 1 to this minus one are shown to commissioners as "<5" (see c2hub/outcomes/suppression.py).
+C2HUB_SUPPRESSION_THRESHOLD = int(os.environ.get("C2HUB_SUPPRESSION_THRESHOLD", "5"))
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

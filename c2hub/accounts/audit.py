@@ -28,12 +28,16 @@ AUDITED_MODELS: dict[str, list[str]] = {
     "people.Group": [],
     "people.GroupMembership": [],
     "events.Event": [],
+    "areas.ImportRun": ["progress", "stage"],
     "events.Attendance": [],
     "events.HeadCount": [],
     "listening.ListeningEvent": [],
     "listening.Comment": [],
     "listening.Theme": [],
     "listening.Vote": [],
+    "outcomes.ComparisonArea": [],
+    "outcomes.AreaChange": [],
+    "outcomes.EvaluationRun": ["progress", "progress_message", "result"],
 }
 
 
