@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from c2hub.areas import views
+
+urlpatterns = [
+    path("areas/import/", views.import_start, name="areas_import"),
+    path("areas/import/<int:run_id>/", views.import_status, name="areas_import_status"),
+]
