@@ -69,24 +69,16 @@ class Event(models.Model):
     venue = models.CharField(max_length=300, blank=True, help_text="Name and address, when not the hub.")
     steps = models.JSONField(default=list, blank=True, help_text="Pathway step numbers it serves, e.g. [1, 2].")
     organisers = models.ManyToManyField("people.Person", blank=True, related_name="organised_events")
-    organiser_organisations = models.ManyToManyField(
-        "people.Organisation", blank=True, related_name="organised_events"
-    )
+    organiser_organisations = models.ManyToManyField("people.Organisation", blank=True, related_name="organised_events")
     # An exchange visit: made to, or hosted from, another site (a C2 site in C2 Hub, or by name).
-    exchange_direction = models.CharField(
-        max_length=8, choices=ExchangeDirection.choices, blank=True, default=""
-    )
+    exchange_direction = models.CharField(max_length=8, choices=ExchangeDirection.choices, blank=True, default="")
     exchange_site = models.ForeignKey(
         "programmes.Site", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     exchange_site_name = models.CharField(max_length=200, blank=True)
     # A site visit belongs to its residential; a residential or training may be for a cohort.
-    parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
-    )
-    cohort = models.ForeignKey(
-        "people.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
-    )
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    cohort = models.ForeignKey("people.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
     # A walkabout's route.
     route_description = models.TextField(blank=True)
     created_by = models.ForeignKey(
@@ -149,3 +141,134 @@ class HeadCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} {self.get_participant_display()} ({self.get_age_band_display()})"
+
+
+# Meetings: agenda, minutes, decisions ------------------------------------------------------------
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+
+
+class MinutesPublication(models.TextChoices):
+    INTERNAL = "internal", "Kept internal"
+    PUBLISHED = "published", "Published"
+
+
+class Minutes(models.Model):
+    """A meeting's agenda and minutes. Minutes are drafted in the page, approved at a later
+    meeting (``approved_at``), then published — a copy without personal data, frozen at
+    publication — or kept internal."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="minutes")
+    agenda = models.TextField(blank=True)
+    text = models.TextField(blank=True, help_text="The minutes as drafted.")
+    status = models.CharField(max_length=10, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT)
+    approved_at = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="minutes_approved",
+        help_text="The meeting at which these minutes were approved.",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    publication = models.CharField(
+        max_length=10, choices=MinutesPublication.choices, default=MinutesPublication.INTERNAL
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    #: What the public sees: the minutes and decisions with residents' names taken out, and the
+    #: attendance as counts and organisations. Frozen when published.
+    published_text = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "minutes"
+
+    def __str__(self) -> str:
+        return f"Minutes of {self.event}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == MinutesStatus.APPROVED
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication == MinutesPublication.PUBLISHED
+
+
+class Decision(models.Model):
+    """A decision taken at a meeting."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["event", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+# The learning programme ---------------------------------------------------------------------------
+#: A wave of the learning programme is 6–8 learners: outside this range the page warns.
+COHORT_SIZE = (6, 8)
+
+
+class LearnerCompletion(models.Model):
+    """That a learner (a cohort membership with role learner) completed the learning programme."""
+
+    membership = models.OneToOneField("people.GroupMembership", on_delete=models.CASCADE, related_name="completion")
+    completed_on = models.DateField()
+    notes = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.membership} completed on {self.completed_on}"
+
+
+# Walkabouts ---------------------------------------------------------------------------------------
+class FindingKind(models.TextChoices):
+    ASSET = "asset", "Asset or strength"
+    ISSUE = "issue", "Issue"
+
+
+def finding_photo_path(instance: WalkaboutFinding, filename: str) -> str:
+    return f"walkabouts/{instance.event.site_id}/{instance.event_id}/{filename}"
+
+
+class WalkaboutFinding(models.Model):
+    """Something seen on a walkabout: an asset or strength, or an issue; optionally a point on a
+    map and a photo. A finding can become pathway evidence (and later an action)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=8, choices=FindingKind.choices)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    location = models.CharField(max_length=200, blank=True, help_text="Where, in words (a street, a park).")
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    photo = models.FileField(upload_to=finding_photo_path, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["event", "kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
+
+    @property
+    def site_id(self) -> int:
+        return self.event.site_id
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
