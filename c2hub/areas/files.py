@@ -106,6 +106,12 @@ def sniff_encoding(path: Path) -> str:
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
+        # Windows-1252 leaves five bytes undefined; ISO-8859-1 decodes every byte.
+        with _open_bytes(path) as handle:
+            try:
+                handle.read().decode("cp1252")
+            except UnicodeDecodeError:
+                return "latin-1"
         return "cp1252"
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise ImportRefused([Problem(name, f"The file cannot be read ({exc}); is it complete?")]) from exc

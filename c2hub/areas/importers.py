@@ -198,24 +198,24 @@ def _check_police_file(file: Path, name: str) -> list[str]:
     try:
         head.decode("utf-8")
     except UnicodeDecodeError:
-        encoding = "cp1252"
+        encoding = "latin-1"
     header = read_header(file, encoding)
     require_columns(name, header, POLICE_REQUIRED, "a police.uk street-level crime file")
     return header
 
 
-def _read_csv_sql(groups: dict[tuple[str, ...], list[Path]], encoding: str) -> str:
-    """One relation of the needed columns over every file; files are read in groups of the same header."""
+def _read_csv_sql(groups: dict[tuple[str, ...], list[Path]], ids: dict[str, int], encoding: str) -> str:
+    """One relation of the needed columns over every file, each row with its file's number."""
     parts = []
     for header, files in groups.items():
-        listed = "[" + ", ".join(store.sql_path(f) for f in files) + "]"
         columns = "{" + ", ".join(f"'{c.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for c in header) + "}"
         needed = ", ".join(f'"{c}"' for c in POLICE_REQUIRED)
-        parts.append(
-            f"SELECT filename, {needed} FROM read_csv({listed}, header = true, columns = {columns}, "
-            f"filename = true, store_rejects = true, delim = ',', quote = '\"', escape = '\"', "
-            f"encoding = '{encoding}')"
-        )
+        for file in files:
+            parts.append(
+                f"SELECT {ids[str(file)]} AS file, {needed} FROM read_csv({store.sql_path(file)}, header = true, "
+                f"columns = {columns}, store_rejects = true, delim = ',', quote = '\"', escape = '\"', "
+                f"encoding = '{encoding}')"
+            )
     return "(" + " UNION ALL ".join(parts) + ")"
 
 
@@ -250,12 +250,13 @@ def _import_police(
 ) -> ImportResult:
     con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
     _create_known_table(con)
+    ids = {str(file): index for index, file in enumerate(files)}
     aggregate = """CREATE OR REPLACE TEMP TABLE agg AS
-        SELECT filename AS file, trim("Month") AS month, trim("Reported by") AS force,
+        SELECT file, trim("Month") AS month, trim("Reported by") AS force,
                NULLIF(trim("LSOA code"), '') AS lsoa, trim("Crime type") AS crime_type, count(*) AS count
         FROM {source} GROUP BY ALL"""
     try:
-        _run_with_progress(con, aggregate.format(source=_read_csv_sql(groups, "utf-8")), progress, 0.02, 0.8)
+        _run_with_progress(con, aggregate.format(source=_read_csv_sql(groups, ids, "utf-8")), progress, 0.02, 0.8)
         notes: list[str] = []
     except duckdb.InvalidInputException as exc:
         if "unicode" not in str(exc).lower():
@@ -264,7 +265,7 @@ def _import_police(
             ) from exc
         # Not UTF-8: read as Latin-1 (Windows-1252 files saved from Excel), and say so.
         con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-        _run_with_progress(con, aggregate.format(source=_read_csv_sql(groups, "latin-1")), progress, 0.02, 0.8)
+        _run_with_progress(con, aggregate.format(source=_read_csv_sql(groups, ids, "latin-1")), progress, 0.02, 0.8)
         notes = ["The file(s) were not UTF-8 and were read as Latin-1."]
     except duckdb.Error as exc:
         raise ImportRefused(
@@ -276,7 +277,7 @@ def _import_police(
     if invalid and invalid[0] and not notes:
         # Not UTF-8: read as Latin-1 (Windows-1252 files saved from Excel), and say so.
         con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-        _run_with_progress(con, aggregate.format(source=_read_csv_sql(groups, "latin-1")), progress, 0.02, 0.8)
+        _run_with_progress(con, aggregate.format(source=_read_csv_sql(groups, ids, "latin-1")), progress, 0.02, 0.8)
         notes = ["The file(s) were not UTF-8 and were read as Latin-1."]
     progress(0.8, "Checking the rows")
     problems = Problems()
@@ -347,13 +348,13 @@ def _police_values(
                OR (lsoa IS NOT NULL AND k.code IS NULL)"""
     ).fetchall()
     if bad:
-        _locate_bad_police_rows(bad, display, problems)
+        _locate_bad_police_rows(bad, files, display, problems)
     dupes = con.execute(
         """SELECT force, month, list(DISTINCT file ORDER BY file) FROM agg GROUP BY force, month
            HAVING count(DISTINCT file) > 1 ORDER BY month, force"""
     ).fetchall()
     for force, month, dup_files in dupes:
-        shown = " and ".join(display.get(f, f) for f in dup_files)
+        shown = " and ".join(display[str(files[f])] for f in dup_files)
         problems.add(Problem(shown, f"{force} {month} is in more than one file; import each force-month once."))
     mixed = con.execute(
         """SELECT a.force, a.month FROM agg a JOIN known k ON k.code = a.lsoa GROUP BY a.force, a.month
@@ -364,11 +365,13 @@ def _police_values(
         problems.add(Problem(force, f"{month} mixes 2011 and 2021 LSOA codes; a force-month uses one set."))
 
 
-def _locate_bad_police_rows(bad: list[tuple[Any, ...]], display: dict[str, str], problems: Problems) -> None:
+def _locate_bad_police_rows(
+    bad: list[tuple[Any, ...]], files: list[Path], display: dict[str, str], problems: Problems
+) -> None:
     """Find the line numbers of the rows behind bad aggregated keys (only on the error path)."""
     by_file: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for row in bad:
-        by_file[row[0]].append(row)
+        by_file[str(files[row[0]])].append(row)
     for file_path, rows in by_file.items():
         name = display.get(file_path, Path(file_path).name)
         bad_months = {r[1] for r in rows if r[5]}
@@ -397,7 +400,7 @@ def _locate_bad_police_rows(bad: list[tuple[Any, ...]], display: dict[str, str],
 
 
 def _encoding_note(encoding: str) -> list[str]:
-    return ["The file was not UTF-8 and was read as Latin-1 (Windows-1252)."] if encoding == "cp1252" else []
+    return ["The file was not UTF-8 and was read as Latin-1 (Windows-1252)."] if encoding != "utf-8-sig" else []
 
 
 def _lsoa_column(header: list[str]) -> tuple[str, int | None] | None:

@@ -63,7 +63,7 @@ ORDER: dict[str, str] = {
 }
 
 #: DuckDB settings for imports: a national year of police data stays well under 1 GB of memory.
-IMPORT_MEMORY_LIMIT = os.environ.get("C2HUB_AREAS_MEMORY_LIMIT", "600MB")
+IMPORT_MEMORY_LIMIT = os.environ.get("C2HUB_AREAS_MEMORY_LIMIT", "700MB")
 IMPORT_THREADS = int(os.environ.get("C2HUB_AREAS_THREADS", str(min(4, os.cpu_count() or 1))))
 
 
