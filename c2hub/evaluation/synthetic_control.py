@@ -133,9 +133,10 @@ def parse_predictor(spec: str) -> Predictor:
     match = re.fullmatch(r"([+-]?\d+)\s*-\s*(\d+)", years)
     if match:
         first, last = int(match.group(1)), int(match.group(2))
-        if first > last:
+        if first <= last:
+            return Predictor(column=column, times=tuple(range(first, last + 1)))
+        if not re.fullmatch(r"\d{4}-\d{2}", years):
             raise EvaluationError(f"Predictor {spec!r}: the range {years!r} ends before it starts.")
-        return Predictor(column=column, times=tuple(range(first, last + 1)))
     if _INT.match(years):
         return Predictor(column=column, times=(int(years),))
     if re.fullmatch(r"[\w./ -]+", years) and not years.startswith("-"):
@@ -322,6 +323,9 @@ def _clean(weights: np.ndarray) -> np.ndarray:
 
 # The tie-breaking ridge, relative to the largest squared distance of a donor from the treated unit.
 RIDGE = 1e-10
+# Nelder–Mead: at most this many evaluations per predictor in each run, and this many restarts from the best point.
+MAX_EVALUATIONS = 150
+RESTARTS = 3
 
 
 @dataclass
@@ -367,7 +371,8 @@ def _fit(
     x1, x0 = _standardise(treated_x, donors_x)
     difference = x0 - x1[:, None]  # k × J
     k = difference.shape[0]
-    last = {"w": None}
+    last: dict[str, np.ndarray | None] = {"w": None}
+    best: dict[str, Any] = {"loss": math.inf, "w": None, "v": None}
 
     def weights_for(v: np.ndarray) -> np.ndarray:
         scaled = np.sqrt(v)[:, None] * difference
@@ -386,7 +391,13 @@ def _fit(
         return e / e.sum()
 
     def objective(q: np.ndarray) -> float:
-        return loss_for(weights_for(to_v(q)))
+        v = to_v(q)
+        w = weights_for(v)
+        loss = loss_for(w)
+        # Keep the best (V, W) seen: with nearly tied W the solver's answer can depend on where it starts.
+        if loss < best["loss"]:
+            best.update(loss=loss, w=w.copy(), v=v)
+        return loss
 
     if k == 1:
         v = np.ones(1)
@@ -396,23 +407,19 @@ def _fit(
     rng = np.random.default_rng(seed)
     starts = [np.full(k, 1.0 / k), _regression_v(x1, x0, treated_z, donors_z)]
     starts += [rng.dirichlet(np.ones(k)) for _ in range(random_starts)]
-    options = {"maxfev": 400 * k, "xatol": 1e-3, "fatol": 1e-9, "adaptive": k > 4}
+    options = {"maxfev": MAX_EVALUATIONS * k, "xatol": 1e-3, "fatol": 1e-9, "adaptive": k > 4}
     best_q, best_loss = np.zeros(k), math.inf
     for start in starts:
-        q = np.log(np.maximum(start, 1e-12))
-        found = minimize(objective, q, method="Nelder-Mead", options=options)
+        found = minimize(objective, np.log(np.maximum(start, 1e-12)), method="Nelder-Mead", options=options)
         if found.fun < best_loss:
             best_q, best_loss = found.x, float(found.fun)
     # Restart Nelder–Mead from the best point (a fresh simplex) until it stops improving.
-    for _ in range(3):
+    for _ in range(RESTARTS):
         found = minimize(objective, best_q, method="Nelder-Mead", options=options)
-        if found.fun >= best_loss - 1e-9 * max(best_loss, 1.0):
+        if found.fun >= best_loss - 1e-6 * max(best_loss, 1e-12):
             break
         best_q, best_loss = found.x, float(found.fun)
-    best_v = to_v(best_q)
-    last["w"] = None
-    w = weights_for(best_v)
-    return _Fit(w, best_v, loss_for(w))
+    return _Fit(best["w"], best["v"], best["loss"])
 
 
 # --------------------------------------------------------------------------------------------
