@@ -61,6 +61,8 @@ class Theme(models.Model):
     order = models.PositiveIntegerField(default=0)
     #: True while the theme is as C2 Hub suggested it; False once a person renamed or edited it.
     suggested = models.BooleanField(default=False)
+    #: Ids of up to 3 of its most typical comments, best first (from the suggestion; kept on edits).
+    representatives = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
