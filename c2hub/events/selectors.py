@@ -273,26 +273,51 @@ CRITERION_EVENTS: dict[str, EventMatch] = {
 }
 
 
-def suggested_events(site: Site, criterion: StepCriterion, *, limit: int = 5) -> list[Event]:
-    """Events of the site that match the criterion (``CRITERION_EVENTS``) and are not yet its
-    evidence, most recent first."""
-    match = CRITERION_EVENTS.get(criterion.key)
-    if match is None:
-        return []
-    events = Event.objects.filter(site=site, kind__in=match.kinds, status__in=match.statuses)
-    if match.wave is not None:
-        events = events.filter(cohort__wave=match.wave)
-    if match.first_only:
-        first = events.order_by("starts_at", "id").first()
-        events = Event.objects.filter(pk=first.pk) if first else Event.objects.none()
+def _matching(events: list[Event], match: EventMatch) -> list[Event]:
+    found = [
+        e
+        for e in events
+        if e.kind in match.kinds
+        and e.status in match.statuses
+        and (match.wave is None or (e.cohort is not None and e.cohort.wave == match.wave))
+    ]
+    if match.first_only and found:
+        found = [min(found, key=lambda e: (e.starts_at, e.pk))]
+    return found
+
+
+def suggested_events_by_criterion(
+    site: Site, criteria: list[StepCriterion], *, limit: int = 5
+) -> dict[int, list[Event]]:
+    """For each criterion of a page with a mapping (``CRITERION_EVENTS``), the site's matching
+    events not yet its evidence, most recent first. Two queries however many criteria."""
+    wanted = [c for c in criteria if c.key in CRITERION_EVENTS]
+    if not wanted:
+        return {}
+    kinds = set().union(*(CRITERION_EVENTS[c.key].kinds for c in wanted))
+    events = list(
+        Event.objects.filter(site=site, kind__in=kinds).select_related("cohort").order_by("-starts_at", "-id")
+    )
+    if not events:
+        return {}
     ct = ContentType.objects.get_for_model(Event)
-    attached = Evidence.objects.filter(site=site, criterion=criterion, record_type=ct).values("record_id")
-    return list(events.exclude(pk__in=attached).order_by("-starts_at", "-id")[:limit])
+    attached: set[tuple[int, int]] = set(
+        Evidence.objects.filter(site=site, criterion__in=wanted, record_type=ct).values_list(
+            "criterion_id", "record_id"
+        )
+    )
+    suggestions = {}
+    for criterion in wanted:
+        found = [e for e in _matching(events, CRITERION_EVENTS[criterion.key]) if (criterion.pk, e.pk) not in attached]
+        if found:
+            suggestions[criterion.pk] = found[:limit]
+    return suggestions
 
 
-def suggested_events_by_criterion(site: Site, criteria: list[StepCriterion]) -> dict[int, list[Event]]:
-    """``suggested_events`` for the criteria of a page (only those with a mapping query)."""
-    return {c.pk: found for c in criteria if c.key in CRITERION_EVENTS and (found := suggested_events(site, c))}
+def suggested_events(site: Site, criterion: StepCriterion, *, limit: int = 5) -> list[Event]:
+    """Events of the site that match the criterion (``CRITERION_EVENTS``: kinds, statuses, the
+    cohort's wave, or only the first) and are not yet its evidence, most recent first."""
+    return suggested_events_by_criterion(site, [criterion], limit=limit).get(criterion.pk, [])
 
 
 def criterion_choices(site: Site) -> list[tuple[int, str]]:

@@ -437,7 +437,7 @@ _FULL_POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s?[0-9][A-Z]{2}\b")
 
 def _name_patterns(site: Site) -> list[tuple[re.Pattern[str], str]]:
     """What replaces each name of the site's people: residents become "a resident", workers
-    "someone from <their organisation>". Full names first, then each part of three letters or
+    "someone from <their organisation>". Full names first, then each capitalised part of two letters or
     more (a first name alone is still a name)."""
     full: list[tuple[re.Pattern[str], str]] = []
     parts: list[tuple[re.Pattern[str], str]] = []
@@ -453,7 +453,7 @@ def _name_patterns(site: Site) -> list[tuple[re.Pattern[str], str]]:
             continue
         full.append((re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE), stand_in))
         for part in name.split():
-            if len(part) >= 3 and part[:1].isupper():
+            if len(part) >= 2 and part[:1].isupper():
                 parts.append((re.compile(rf"\b{re.escape(part)}\b"), stand_in))
     full.sort(key=lambda p: -len(p[0].pattern))
     return full + parts
