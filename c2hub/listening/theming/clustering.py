@@ -1,42 +1,90 @@
-"""Group unit vectors into themes: k-means on the sphere, the number of themes by silhouette."""
+"""Group unit vectors into themes.
+
+Spectral clustering over a nearest-neighbour graph: each comment is linked to the comments
+most similar to it, the graph's leading eigenvectors give every comment a few coordinates in
+which themes separate well, and k-means (weighted by how many people said it) cuts those into
+themes. When the number of themes is not given, it is chosen between 2 and 12 by the
+silhouette of the themes in the original embedding space (cosine), and one theme is kept when
+no split scores above a small floor. Very few comments are grouped by a similarity threshold
+instead. Everything is seeded, so the same comments give the same themes.
+"""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+from scipy import sparse
+from scipy.sparse.linalg import eigsh
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
+from sklearn.neighbors import NearestNeighbors
 
 SEED = 0
 MAX_AUTO_THEMES = 12
-# With only two or three different comments there is no silhouette to compare: two comments
-# belong together when their vectors are at least this similar.
-PAIR_SIMILARITY = 0.6
+# With only a few different comments: two comments belong together when their vectors are at
+# least this similar (cosine).
+PAIR_SIMILARITY = 0.5
+FEW = 8
 # Below this best silhouette, the comments are treated as one theme.
-MIN_SILHOUETTE = 0.02
+MIN_SILHOUETTE = 0.01
 SILHOUETTE_SAMPLE = 2000
 
 
-def _distinct_rows(vectors: np.ndarray) -> int:
-    return int(np.unique(np.round(vectors, 5), axis=0).shape[0])
+def _distinct(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows and, for each row, the index of its distinct row."""
+    rounded = np.round(vectors, 5)
+    _, first, inverse = np.unique(rounded, axis=0, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
 
 
-def _kmeans(vectors: np.ndarray, k: int, weights: np.ndarray) -> np.ndarray:
-    model = KMeans(n_clusters=k, n_init=4, random_state=SEED, max_iter=200)
-    return model.fit_predict(vectors, sample_weight=weights)
-
-
-def _small_groups(vectors: np.ndarray) -> np.ndarray:
-    """Link comments whose similarity reaches PAIR_SIMILARITY (for two or three distinct comments)."""
+def _threshold_groups(vectors: np.ndarray) -> np.ndarray:
+    """Single-link groups of rows whose similarity reaches PAIR_SIMILARITY."""
     n = vectors.shape[0]
-    labels = np.arange(n)
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
     similarity = vectors @ vectors.T
     for i in range(n):
         for j in range(i + 1, n):
-            if similarity[i, j] >= PAIR_SIMILARITY - 1e-6:
-                old, new = labels[j], labels[i]
-                labels[labels == old] = new
-    _, labels = np.unique(labels, return_inverse=True)
-    return labels
+            if similarity[i, j] >= PAIR_SIMILARITY:
+                parent[root(j)] = root(i)
+    _, labels = np.unique([root(i) for i in range(n)], return_inverse=True)
+    return labels.reshape(-1)
+
+
+def _spectral_coordinates(vectors: np.ndarray, dims: int) -> np.ndarray:
+    """The leading ``dims`` eigenvectors of the normalised nearest-neighbour graph."""
+    n = vectors.shape[0]
+    neighbours = int(min(n - 1, max(5, min(30, round(0.8 * math.sqrt(n))))))
+    graph = NearestNeighbors(n_neighbors=neighbours, metric="cosine").fit(vectors).kneighbors_graph(mode="connectivity")
+    graph = 0.5 * (graph + graph.T)
+    degree = np.asarray(graph.sum(axis=1)).ravel()
+    scale = sparse.diags(1.0 / np.sqrt(np.maximum(degree, 1e-12)))
+    affinity = scale @ graph @ scale
+    if n <= 400:
+        _, vecs = np.linalg.eigh(affinity.toarray())
+        coords = vecs[:, ::-1][:, :dims]
+    else:
+        start = np.random.default_rng(SEED).random(n)
+        _, vecs = eigsh(affinity, k=dims, which="LA", v0=start, tol=1e-6)
+        coords = vecs[:, ::-1]
+    # Fix each eigenvector's sign so the result does not depend on the solver's choice.
+    signs = np.sign(coords[np.abs(coords).argmax(axis=0), range(coords.shape[1])])
+    coords = coords * np.where(signs == 0, 1, signs)
+    return coords
+
+
+def _cut(coords: np.ndarray, k: int, weights: np.ndarray) -> np.ndarray:
+    rows = coords[:, :k]
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    rows = rows / np.where(norms == 0, 1, norms)
+    return KMeans(n_clusters=k, n_init=10, random_state=SEED).fit_predict(rows, sample_weight=weights)
 
 
 def cluster(vectors: np.ndarray, weights: np.ndarray, n_themes: int | None) -> np.ndarray:
@@ -44,21 +92,31 @@ def cluster(vectors: np.ndarray, weights: np.ndarray, n_themes: int | None) -> n
     n = vectors.shape[0]
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    distinct = _distinct_rows(vectors)
+    first, inverse = _distinct(vectors)
+    unique = vectors[first]
+    unique_weights = np.bincount(inverse, weights=weights)
+    count = unique.shape[0]
+    if n_themes is not None and min(n_themes, count) == 1:
+        return np.zeros(n, dtype=np.int64)
+    if n_themes is not None and n_themes >= count:
+        return inverse.astype(np.int64)
+    if count < FEW:
+        if n_themes is None:
+            return _threshold_groups(unique)[inverse]
+        model = KMeans(n_clusters=n_themes, n_init=10, random_state=SEED)
+        labels = model.fit_predict(unique, sample_weight=unique_weights)
+        return labels[inverse]
+    top = min(MAX_AUTO_THEMES if n_themes is None else n_themes, count - 1)
+    coords = _spectral_coordinates(unique, max(top, 2))
     if n_themes is not None:
-        k = max(1, min(n_themes, distinct))
-        if k == 1:
-            return np.zeros(n, dtype=np.int64)
-        return _kmeans(vectors, k, weights)
-    if distinct <= 3:
-        return _small_groups(vectors)
-    best_labels, best_score = np.zeros(n, dtype=np.int64), MIN_SILHOUETTE
-    sample = min(n, SILHOUETTE_SAMPLE)
-    for k in range(2, min(MAX_AUTO_THEMES, distinct - 1) + 1):
-        labels = _kmeans(vectors, k, weights)
+        return _cut(coords, n_themes, unique_weights)[inverse]
+    best, best_score = np.zeros(count, dtype=np.int64), MIN_SILHOUETTE
+    sample = min(count, SILHOUETTE_SAMPLE)
+    for k in range(2, top + 1):
+        labels = _cut(coords, k, unique_weights)
         if len(set(labels.tolist())) < 2:
             continue
-        score = silhouette_score(vectors, labels, metric="cosine", sample_size=sample, random_state=SEED)
+        score = float(silhouette_score(unique, labels, metric="cosine", sample_size=sample, random_state=SEED))
         if score > best_score:
-            best_labels, best_score = labels, float(score)
-    return best_labels
+            best, best_score = labels, score
+    return best[inverse]

