@@ -216,7 +216,7 @@ def test_api_obeys_the_matrix(client, world, role):
         event = ids["event_id"]
         read = 200 if own else 404
 
-        def write(ok: int) -> int:
+        def write(ok: int, own: bool = own) -> int:
             return (ok if allowed else 403) if own else 404
 
         check("get", f"/api/v1/sites/{site.slug}/events", None, read)
