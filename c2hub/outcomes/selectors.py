@@ -193,6 +193,12 @@ def _marker_note(outside: Sequence[Marker]) -> list[str]:
     return [f"Outside the months shown: {listed}."]
 
 
+def _csv_cell(table: SuppressedTable, row: int, column: int) -> int | str:
+    """A count for a CSV: the number, or its label ("<5", "[c]") when it is withheld."""
+    shown = table.shown(row, column)
+    return table.label(row, column) if shown is None else shown
+
+
 def _number(value: float | None, places: int = 2) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
@@ -295,7 +301,7 @@ def crime_section(site: Site, *, crime_type: str = ALL_CRIME, suppressed: bool) 
     rows, csv_rows, points = [], [], []
     for j, month in enumerate(months):
         row = [month, table.label(site_row, j)]
-        csv_row: list[Any] = [month, table.shown(site_row, j)]
+        csv_row: list[Any] = [month, _csv_cell(table, site_row, j)]
         for name, _series, people in lines:
             line_table, line_row = tables[name]
             shown = line_table.shown(line_row, j)
@@ -325,7 +331,7 @@ def crime_section(site: Site, *, crime_type: str = ALL_CRIME, suppressed: bool) 
         total = table.shown(i, len(months))
         rate = _rate(float(total), site_people) if total is not None else None
         rows.append([name, *labels, _number(rate) if total is not None else labels[-1]])
-        csv_rows.append([name, *[table.shown(i, j) for j in range(len(months) + 1)],
+        csv_rows.append([name, *[_csv_cell(table, i, j) for j in range(len(months) + 1)],
                          None if rate is None else round(rate, 4)])
         if i < len(types) and total is not None:
             bars.append({"crime_type": name, "count": total})
@@ -366,14 +372,14 @@ def crime_section(site: Site, *, crime_type: str = ALL_CRIME, suppressed: bool) 
         name = str(facts.loc[code, "name"]) if code in facts.index and isinstance(facts.loc[code, "name"], str) else ""
         rows.append([code, name, f"{residents:,}", lsoa_table.label(i, 0),
                      _number(rate) if shown is not None else lsoa_table.label(i, 0)])
-        csv_rows.append([code, name, residents, shown, None if rate is None else round(rate, 4)])
+        csv_rows.append([code, name, residents, _csv_cell(lsoa_table, i, 0), None if rate is None else round(rate, 4)])
         if rate is not None:
             bars.append({"lsoa": f"{code} {name}".strip(), "rate": round(rate, 3)})
     total_shown = lsoa_table.shown(len(site.lsoa_codes), 0)
     rows.append(["Total", "", f"{site_people:,}", lsoa_table.label(len(site.lsoa_codes), 0),
                  _number(_rate(float(total_shown), site_people)) if total_shown is not None else
                  lsoa_table.label(len(site.lsoa_codes), 0)])
-    csv_rows.append(["Total", "", site_people, total_shown, None])
+    csv_rows.append(["Total", "", site_people, _csv_cell(lsoa_table, len(site.lsoa_codes), 0), None])
     title = f"{label} per 1,000 residents by LSOA, {months[0]} to {months[-1]}"
     description = f"The rate in each of the site's {len(site.lsoa_codes)} LSOAs over the months shown."
     block = ChartBlock("lsoas", title, description, header, rows, csv_rows, suppressed=lsoa_table.any_hidden())

@@ -5,6 +5,7 @@ and is attributed to the actor in the audit log."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import re
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from c2hub.outcomes.models import AreaChange, ComparisonArea, EvaluationRun
 from c2hub.programmes import services as programme_services
 from c2hub.programmes.models import PathwayEvent, Site
 
+logger = logging.getLogger(__name__)
 LSOA_PATTERN = re.compile(r"^[EW]01\d{6}$")
 #: Comparison areas suggested per site LSOA.
 SUGGESTIONS_PER_LSOA = 3
@@ -440,6 +442,10 @@ def evaluation_execute(run: EvaluationRun) -> EvaluationRun:
     run.save(update_fields=["status"])
     _progress(run, 5, "Reading monthly crime counts")
     try:
+        if not run.site_lsoas or len(run.comparison_lsoas) < MIN_COMPARISON_AREAS:
+            raise EvaluationError(
+                f"The run needs the site's LSOAs and at least {MIN_COMPARISON_AREAS} comparison areas."
+            )
         panel = evaluation_panel(run)
         start = _month(run.treatment_start)
         changes = [
@@ -501,7 +507,9 @@ def evaluation_execute(run: EvaluationRun) -> EvaluationRun:
                 "site_population": round(site_people),
             }
             result["sc_verdict"] = asdict(verdict(sc, mde, changes, outcome_label=f"the rate of {label}"))
-    except (EvaluationError, ValueError) as exc:
+    except Exception as exc:  # a background task must record its failure, never leave the run "running"
+        if not isinstance(exc, (EvaluationError, ValueError)):
+            logger.exception("Evaluation run %s failed", run.pk)
         run.status, run.error, run.finished_at = EvaluationRun.Status.FAILED, str(exc), timezone.now()
         run.save(update_fields=["status", "error", "finished_at"])
         _progress(run, 100, "Could not run")

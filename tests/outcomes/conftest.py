@@ -49,3 +49,9 @@ def camborne(programme, area_store):
         local_authority_code="E06000052", wards=CAMBORNE_WARDS,
         lsoa_codes=tuple(queries.lsoas_in_wards([w["code"] for w in CAMBORNE_WARDS])),
     )
+
+
+@pytest.fixture
+def empty_outcomes_store(settings, tmp_path: Path) -> Path:
+    settings.DATA_DIR = tmp_path
+    return tmp_path / "areas"
