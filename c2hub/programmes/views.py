@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from c2hub.exports import csv_download
 from c2hub.formerrors import show_service_errors
+from c2hub.listening.selectors import feedback_warnings
 from c2hub.programmes import records, selectors, services
 from c2hub.programmes.forms import (
     DueDateForm,
@@ -112,6 +113,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "q": q,
             "overdue_only": overdue_only,
             "administered": selectors.programmes_administered(request.user),
+            "feedback_warnings": feedback_warnings(selectors.sites_for_user(request.user)),
         },
     )
 

@@ -350,3 +350,20 @@ def test_report_docx_escapes(client, report_listening, commissioner, site):
     assert "&lt;script&gt;alert" in xml and "<script>" not in xml
     assert "Secret Name" not in xml and "SS9" not in xml
     assert any(n.startswith("word/media/") for n in zipfile.ZipFile(io.BytesIO(response.content)).namelist())
+
+
+def test_dashboard_warns_of_the_feedback_deadline(client, site, facilitator):
+    import datetime as dt
+
+    from tests.listening.conftest import make_listening
+
+    today = dt.date.today()
+    soon = make_listening(site, title="Soon", held_on=today - dt.timedelta(days=8))  # due in 2 days
+    late = make_listening(site, title="Late", held_on=today - dt.timedelta(days=12))  # 2 days overdue
+    make_listening(site, title="Fine", held_on=today - dt.timedelta(days=1))  # due in 9 days
+    _login(client, facilitator)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "feedback to residents from" in html
+    assert reverse("listening_detail", args=[site.slug, soon.pk]) in html and "in 2 days" in html
+    assert reverse("listening_detail", args=[site.slug, late.pk]) in html and "2 days overdue" in html
+    assert ">Fine<" not in html
