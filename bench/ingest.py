@@ -56,6 +56,11 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def generate(real: Path, out: Path, rows: int) -> None:
     """Write the national file by resampling the real rows (see the module docstring)."""
     import duckdb
@@ -105,17 +110,23 @@ def measure_import(file: Path, data_dir: Path, real: Path) -> dict[str, float]:
 
     for name in ("lookup_lsoa21_ward24_ltla24.csv", "lookup_lsoa11_lsoa21_ltla22.csv", "lookup_ltla24_csp24_pfa24.csv"):
         importers.import_lookup(real / "lookups" / name)
-    start = time.perf_counter()
+    cpu, start = _cpu_seconds(), time.perf_counter()
     result = importers.import_police([file])
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "rows_read": result.rows_read, "rows_stored": result.rows_stored, "peak_mb": _peak_mb()}
+    return {
+        "seconds": seconds,
+        "cpu_seconds": _cpu_seconds() - cpu,
+        "rows_read": result.rows_read,
+        "rows_stored": result.rows_stored,
+        "peak_mb": _peak_mb(),
+    }
 
 
 def measure_duckdb(file: Path, data_dir: Path, real: Path) -> dict[str, float]:
     import duckdb
 
     out = data_dir / "bare.parquet"
-    start = time.perf_counter()
+    cpu, start = _cpu_seconds(), time.perf_counter()
     con = duckdb.connect()
     con.execute(
         f"""COPY (SELECT "Month", "Reported by", "LSOA code", "Crime type", count(*) AS count
@@ -123,17 +134,17 @@ def measure_duckdb(file: Path, data_dir: Path, real: Path) -> dict[str, float]:
     )
     rows = con.execute(f"SELECT count(*) FROM read_parquet('{out}')").fetchone()[0]  # type: ignore[index]
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "groups": rows, "peak_mb": _peak_mb()}
+    return {"seconds": seconds, "cpu_seconds": _cpu_seconds() - cpu, "groups": rows, "peak_mb": _peak_mb()}
 
 
 def measure_pandas(file: Path, data_dir: Path, real: Path) -> dict[str, float]:
     import pandas as pd
 
-    start = time.perf_counter()
+    cpu, start = _cpu_seconds(), time.perf_counter()
     frame = pd.read_csv(file, usecols=COLUMNS, dtype=str)
     counts = frame.groupby(COLUMNS, dropna=False).size()
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "groups": len(counts), "peak_mb": _peak_mb()}
+    return {"seconds": seconds, "cpu_seconds": _cpu_seconds() - cpu, "groups": len(counts), "peak_mb": _peak_mb()}
 
 
 def measure_query(file: Path, data_dir: Path, real: Path, repeats: int = 200) -> dict[str, float]:
@@ -254,7 +265,10 @@ def main() -> None:
     figures["ratios"] = {
         "import_over_bare_duckdb": round(imp["seconds"] / bare["seconds"], 2),  # type: ignore[index]
         "pandas_over_import": round(pandas_["seconds"] / imp["seconds"], 2),  # type: ignore[index]
+        "import_over_bare_duckdb_cpu": round(imp["cpu_seconds"] / bare["cpu_seconds"], 2),  # type: ignore[index]
+        "pandas_over_import_cpu": round(pandas_["cpu_seconds"] / imp["cpu_seconds"], 2),  # type: ignore[index]
     }
+    figures["machine"]["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())  # type: ignore[index]
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
     (results / "ingest.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")

@@ -10,6 +10,7 @@ imported first (``c2hub import lookup``); an unknown code is reported, never dro
 from __future__ import annotations
 
 import json
+import os
 import re
 import tempfile
 import threading
@@ -248,69 +249,87 @@ def _import_police(
     display: dict[str, str],
     progress: Progress,
 ) -> ImportResult:
+    """Read, aggregate, sort and write the new rows in one pass to a temporary Parquet file, check
+    them there, then put them into the store in place of the force-months they hold."""
     con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
     _create_known_table(con)
     ids = {str(file): index for index, file in enumerate(files)}
-    aggregate = """CREATE OR REPLACE TEMP TABLE agg AS
-        SELECT file, trim("Month") AS month, trim("Reported by") AS force,
-               NULLIF(trim("LSOA code"), '') AS lsoa, trim("Crime type") AS crime_type, count(*) AS count
-        FROM {source} GROUP BY ALL"""
+    work = store.store_dir() / ".tmp" / f"crime-{os.getpid()}-{threading.get_ident()}.parquet"
+    aggregate = f"""COPY (
+        SELECT file, month, force, lsoa, crime_type, count,
+               CASE WHEN lsoa IN (SELECT code FROM known WHERE in11 AND NOT in21) THEN 2011 ELSE 2021 END AS vintage
+        FROM (SELECT file, "Month" AS month, "Reported by" AS force, NULLIF("LSOA code", '') AS lsoa,
+                     "Crime type" AS crime_type, count(*) AS count
+              FROM {{source}} GROUP BY ALL)
+        ORDER BY {store.ORDER["crime"]}
+    ) TO {store.sql_path(work)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {store.ROW_GROUP_SIZE})"""
     try:
-        _run_with_progress(con, aggregate.format(source=_read_csv_sql(groups, ids, "utf-8")), progress, 0.02, 0.8)
-        notes: list[str] = []
-    except duckdb.InvalidInputException as exc:
-        if "unicode" not in str(exc).lower():
+        notes = _aggregate_police(con, aggregate, groups, ids, display, progress)
+        con.execute(f"CREATE OR REPLACE VIEW agg AS SELECT * FROM read_parquet({store.sql_path(work)})")
+        progress(0.8, "Checking the rows")
+        problems = Problems()
+        _police_rejects(con, display, problems)
+        _police_values(con, files, display, problems)
+        problems.raise_if_any()
+        rows_read = int(con.execute("SELECT coalesce(sum(count), 0) FROM agg").fetchone()[0])  # type: ignore[index]
+        if rows_read == 0:
+            raise ImportRefused([Problem(", ".join(display.values()), "The file(s) hold no rows of crime.")])
+        con.execute("CREATE OR REPLACE TEMP TABLE keys AS SELECT DISTINCT force, month FROM agg")
+        progress(0.9, "Writing the store")
+        columns = ", ".join(store.column_names("crime"))
+        if store.has("crime"):
+            stored = store.replace_dataset(
+                con,
+                "crime",
+                f"""SELECT c.* FROM {store.source("crime")} c
+                    ANTI JOIN keys k ON c.force = k.force AND c.month = k.month
+                    UNION ALL SELECT {columns} FROM agg""",
+            )
+        else:  # already in order: copy it without the file numbers
+            stored = store.replace_dataset(con, "crime", f"SELECT {columns} FROM agg", presorted=True)
+        keys = con.execute("SELECT force || ' ' || month FROM keys ORDER BY month, force").fetchall()
+        unlocated = con.execute("SELECT coalesce(sum(count), 0) FROM agg WHERE lsoa IS NULL").fetchone()[0]  # type: ignore[index]
+        vintages = con.execute("SELECT DISTINCT vintage FROM agg WHERE lsoa IS NOT NULL ORDER BY 1").fetchall()
+    finally:
+        con.execute("DROP VIEW IF EXISTS agg")
+        work.unlink(missing_ok=True)
+    notes.append(f"{unlocated:,} rows had no LSOA and are counted as unlocated for their force and month.")
+    if vintages:
+        notes.append("LSOA codes: " + " and ".join(str(v[0]) for v in vintages) + ".")
+    progress(1.0, "Done")
+    return _record(ImportResult("crime", list(display.values()), rows_read, stored, [k[0] for k in keys], notes))
+
+
+def _aggregate_police(
+    con: duckdb.DuckDBPyConnection,
+    aggregate: str,
+    groups: dict[tuple[str, ...], list[Path]],
+    ids: dict[str, int],
+    display: dict[str, str],
+    progress: Progress,
+) -> list[str]:
+    """Run the aggregation as UTF-8, or again as Latin-1 when the files are not UTF-8 (saying so)."""
+    for encoding in ("utf-8", "latin-1"):
+        try:
+            _run_with_progress(con, aggregate.format(source=_read_csv_sql(groups, ids, encoding)), progress, 0.02, 0.8)
+        except duckdb.InvalidInputException as exc:
+            if "unicode" not in str(exc).lower() or encoding != "utf-8":
+                raise ImportRefused(
+                    [Problem(", ".join(display.values()), f"The CSV cannot be read: {_first_line(exc)}")]
+                ) from exc
+        except duckdb.Error as exc:
             raise ImportRefused(
                 [Problem(", ".join(display.values()), f"The CSV cannot be read: {_first_line(exc)}")]
             ) from exc
+        else:
+            invalid = con.execute(
+                "SELECT count(*) FROM reject_errors WHERE error_type IN ('INVALID UNICODE', 'INVALID ENCODING')"
+            ).fetchone()
+            if not (invalid and invalid[0]):
+                return [] if encoding == "utf-8" else ["The file(s) were not UTF-8 and were read as Latin-1."]
         # Not UTF-8: read as Latin-1 (Windows-1252 files saved from Excel), and say so.
         con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-        _run_with_progress(con, aggregate.format(source=_read_csv_sql(groups, ids, "latin-1")), progress, 0.02, 0.8)
-        notes = ["The file(s) were not UTF-8 and were read as Latin-1."]
-    except duckdb.Error as exc:
-        raise ImportRefused(
-            [Problem(", ".join(display.values()), f"The CSV cannot be read: {_first_line(exc)}")]
-        ) from exc
-    invalid = con.execute(
-        "SELECT count(*) FROM reject_errors WHERE error_type IN ('INVALID UNICODE', 'INVALID ENCODING')"
-    ).fetchone()
-    if invalid and invalid[0] and not notes:
-        # Not UTF-8: read as Latin-1 (Windows-1252 files saved from Excel), and say so.
-        con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-        _run_with_progress(con, aggregate.format(source=_read_csv_sql(groups, ids, "latin-1")), progress, 0.02, 0.8)
-        notes = ["The file(s) were not UTF-8 and were read as Latin-1."]
-    progress(0.8, "Checking the rows")
-    problems = Problems()
-    _police_rejects(con, display, problems)
-    _police_values(con, files, display, problems)
-    problems.raise_if_any()
-
-    rows_read = int(con.execute("SELECT coalesce(sum(count), 0) FROM agg").fetchone()[0])  # type: ignore[index]
-    if rows_read == 0:
-        raise ImportRefused([Problem(", ".join(display.values()), "The file(s) hold no rows of crime.")])
-    # The LSOA vintage of each force-month: 2011 if it uses codes that only exist in 2011.
-    con.execute(
-        """CREATE OR REPLACE TEMP TABLE vint AS
-        SELECT a.force, a.month,
-               CASE WHEN count(*) FILTER (WHERE k.in11 AND NOT k.in21) > 0 THEN 2011 ELSE 2021 END AS vintage
-        FROM agg a LEFT JOIN known k ON k.code = a.lsoa GROUP BY a.force, a.month"""
-    )
-    progress(0.85, "Writing the store")
-    new = """SELECT a.month, a.force, a.lsoa, v.vintage, a.crime_type, sum(a.count) AS count
-             FROM agg a JOIN vint v USING (force, month) GROUP BY ALL"""
-    stored = store.replace_dataset(
-        con,
-        "crime",
-        f"""SELECT c.* FROM {store.source("crime")} c ANTI JOIN vint v ON c.force = v.force AND c.month = v.month
-            UNION ALL {new}""",
-    )
-    keys = con.execute("SELECT force || ' ' || month FROM vint ORDER BY month, force").fetchall()
-    unlocated = con.execute("SELECT coalesce(sum(count), 0) FROM agg WHERE lsoa IS NULL").fetchone()[0]  # type: ignore[index]
-    vintages = con.execute("SELECT DISTINCT vintage FROM vint ORDER BY 1").fetchall()
-    notes.append(f"{unlocated:,} rows had no LSOA and are counted as unlocated for their force and month.")
-    notes.append("LSOA codes: " + " and ".join(str(v[0]) for v in vintages) + ".")
-    progress(1.0, "Done")
-    return _record(ImportResult("crime", list(display.values()), rows_read, stored, [k[0] for k in keys], notes))
+    return ["The file(s) were not UTF-8 and were read as Latin-1."]
 
 
 def _first_line(exc: Exception) -> str:
@@ -336,33 +355,34 @@ def _police_rejects(con: duckdb.DuckDBPyConnection, display: dict[str, str], pro
 def _police_values(
     con: duckdb.DuckDBPyConnection, files: list[Path], display: dict[str, str], problems: Problems
 ) -> None:
-    """Bad months, empty force or crime type, unknown LSOA codes and duplicated force-months."""
+    """Bad months, empty force or crime type, unknown LSOA codes and force-months in two files.
+
+    Checked on the distinct values (a few hundred, and one row per LSOA), not on every row.
+    """
     bad = con.execute(
-        r"""SELECT file, month, force, lsoa, crime_type,
+        r"""WITH keys AS (SELECT DISTINCT file, month, force, crime_type FROM agg),
+                 codes AS (SELECT DISTINCT file, lsoa FROM agg WHERE lsoa IS NOT NULL)
+            SELECT file, month, force, NULL AS lsoa, crime_type,
                    NOT regexp_full_match(coalesce(month, ''), '\d{4}-(0[1-9]|1[0-2])') AS bad_month,
-                   coalesce(force, '') = '' AS no_force, coalesce(crime_type, '') = '' AS no_type,
-                   lsoa IS NOT NULL AND k.code IS NULL AS unknown
-            FROM agg LEFT JOIN known k ON k.code = agg.lsoa
+                   coalesce(force, '') = '' AS no_force, coalesce(crime_type, '') = '' AS no_type, false AS unknown
+            FROM keys
             WHERE NOT regexp_full_match(coalesce(month, ''), '\d{4}-(0[1-9]|1[0-2])')
                OR coalesce(force, '') = '' OR coalesce(crime_type, '') = ''
-               OR (lsoa IS NOT NULL AND k.code IS NULL)"""
+            UNION ALL
+            SELECT file, NULL, NULL, lsoa, NULL, false, false, false, true
+            FROM codes ANTI JOIN known k ON k.code = codes.lsoa"""
     ).fetchall()
     if bad:
         _locate_bad_police_rows(bad, files, display, problems)
-    dupes = con.execute(
-        """SELECT force, month, list(DISTINCT file ORDER BY file) FROM agg GROUP BY force, month
-           HAVING count(DISTINCT file) > 1 ORDER BY month, force"""
-    ).fetchall()
-    for force, month, dup_files in dupes:
-        shown = " and ".join(display[str(files[f])] for f in dup_files)
-        problems.add(Problem(shown, f"{force} {month} is in more than one file; import each force-month once."))
-    mixed = con.execute(
-        """SELECT a.force, a.month FROM agg a JOIN known k ON k.code = a.lsoa GROUP BY a.force, a.month
-           HAVING count(*) FILTER (WHERE k.in11 AND NOT k.in21) > 0
-              AND count(*) FILTER (WHERE k.in21 AND NOT k.in11) > 0"""
-    ).fetchall()
-    for force, month in mixed:
-        problems.add(Problem(force, f"{month} mixes 2011 and 2021 LSOA codes; a force-month uses one set."))
+    if len(files) > 1:
+        dupes = con.execute(
+            """SELECT force, month, list(DISTINCT file ORDER BY file)
+               FROM (SELECT DISTINCT file, force, month FROM agg) GROUP BY force, month
+               HAVING count(*) > 1 ORDER BY month, force"""
+        ).fetchall()
+        for force, month, dup_files in dupes:
+            shown = " and ".join(display[str(files[f])] for f in dup_files)
+            problems.add(Problem(shown, f"{force} {month} is in more than one file; import each force-month once."))
 
 
 def _locate_bad_police_rows(
@@ -380,12 +400,12 @@ def _locate_bad_police_rows(
         check_type = any(r[7] for r in rows)
         path = Path(file_path)
         for row in iter_rows(path, sniff_encoding(path), Problems()):
-            values = {k: (v or "").strip() for k, v in row.values.items()}
+            values = {k: v or "" for k, v in row.values.items()}
             if values.get("Month", "") in bad_months:
                 problems.add(Problem(name, f"“{values.get('Month', '')}” is not a month (YYYY-MM).", row.line, "Month"))
-            if check_force and not values.get("Reported by"):
+            if check_force and not values.get("Reported by", "").strip():
                 problems.add(Problem(name, "The force is empty.", row.line, "Reported by"))
-            if check_type and not values.get("Crime type"):
+            if check_type and not values.get("Crime type", "").strip():
                 problems.add(Problem(name, "The crime type is empty.", row.line, "Crime type"))
             if values.get("LSOA code") in unknown:
                 problems.add(
