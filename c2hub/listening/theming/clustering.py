@@ -61,7 +61,7 @@ def _threshold_groups(vectors: np.ndarray) -> np.ndarray:
 def _spectral_coordinates(vectors: np.ndarray, dims: int) -> np.ndarray:
     """The leading ``dims`` eigenvectors of the normalised nearest-neighbour graph."""
     n = vectors.shape[0]
-    neighbours = int(min(n - 1, max(5, min(30, round(0.8 * math.sqrt(n))))))
+    neighbours = int(min(n - 1, max(5, min(30, round(1.2 * math.sqrt(n))))))
     graph = NearestNeighbors(n_neighbors=neighbours, metric="cosine").fit(vectors).kneighbors_graph(mode="connectivity")
     graph = 0.5 * (graph + graph.T)
     degree = np.asarray(graph.sum(axis=1)).ravel()
@@ -84,7 +84,7 @@ def _cut(coords: np.ndarray, k: int, weights: np.ndarray) -> np.ndarray:
     rows = coords[:, :k]
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
     rows = rows / np.where(norms == 0, 1, norms)
-    return KMeans(n_clusters=k, n_init=10, random_state=SEED).fit_predict(rows, sample_weight=weights)
+    return KMeans(n_clusters=k, n_init=4, random_state=SEED).fit_predict(rows, sample_weight=weights)
 
 
 def cluster(vectors: np.ndarray, weights: np.ndarray, n_themes: int | None) -> np.ndarray:

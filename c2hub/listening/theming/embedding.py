@@ -118,8 +118,10 @@ def load_model() -> SentenceModel | None:
     )
     tokenizer.enable_truncation(MAX_TOKENS)
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = min(4, os.cpu_count() or 1)
+    options.intra_op_num_threads = min(2, os.cpu_count() or 1)
     options.inter_op_num_threads = 1
+    # Idle threads sleep instead of spinning: the web server and the worker share the cores.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.log_severity_level = 3
     session = onnxruntime.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
     names = frozenset(i.name for i in session.get_inputs())
