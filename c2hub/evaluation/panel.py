@@ -94,7 +94,7 @@ def coerce_time(value: Any, times: pd.Series, what: str) -> Any:
         if pd.api.types.is_datetime64_any_dtype(times):
             return pd.Timestamp(value)
     except (TypeError, ValueError) as exc:
-        raise EvaluationError(f"{what} {value!r} is not a period like the panel's (e.g. {times.iloc[0]!r}).") from exc
+        raise EvaluationError(f"{what} {value!r} is not a period like the panel's (e.g. {times.iloc[0]}).") from exc
     return str(value)
 
 
