@@ -21,6 +21,7 @@ from c2hub.accounts.rules import forget_cached_roles
 from c2hub.demo import content
 from c2hub.demo.areas import demo_areas_ensure
 from c2hub.demo.content import DemoUserSpec, EvidenceSpec, SiteSpec
+from c2hub.demo.events import demo_events_ensure
 from c2hub.demo.geography import area_for_wards
 from c2hub.demo.two_factor import DemoTwoFactor, demo_two_factor_ensure
 from c2hub.people import services as people_services
@@ -289,6 +290,8 @@ def demo_load(*, progress: Callable[[str], None] = lambda message: None) -> Demo
         for spec in content.SITES:
             progress(f"Evidence and steps: {spec.name}")
             loader.site_fill(spec, facilitators.get(spec.slug, loader.admin))
+        progress("Events, meetings, walkabouts and the learning programme")
+        loader.created += demo_events_ensure(loader.sites, loader.admin)
 
         progress("Two-factor authentication")
         logins = []

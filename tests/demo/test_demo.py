@@ -143,7 +143,7 @@ def test_the_steering_network_has_appendix_2s_membership_and_is_linked_as_eviden
     assert ("University of Exeter (C2 team)", "C2 representatives") in members
     for purpose in content.STEERING_NETWORK_PURPOSES:
         assert purpose in network.purpose
-    link = site.evidence.get(kind=EvidenceKind.RECORD, record_id=network.pk)
+    link = site.evidence.get(kind=EvidenceKind.RECORD, record_type__model="group", record_id=network.pk)
     assert link.criterion.key == "steering-group-established" and link.record == network
 
 
