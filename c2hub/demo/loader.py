@@ -23,6 +23,7 @@ from c2hub.demo.areas import demo_areas_ensure
 from c2hub.demo.content import DemoUserSpec, EvidenceSpec, SiteSpec
 from c2hub.demo.events import demo_events_ensure
 from c2hub.demo.geography import area_for_wards
+from c2hub.demo.listening import demo_listening_ensure
 from c2hub.demo.two_factor import DemoTwoFactor, demo_two_factor_ensure
 from c2hub.people import services as people_services
 from c2hub.people.models import Group, GroupMembership, Organisation, Person
@@ -292,6 +293,8 @@ def demo_load(*, progress: Callable[[str], None] = lambda message: None) -> Demo
             loader.site_fill(spec, facilitators.get(spec.slug, loader.admin))
         progress("Events, meetings, walkabouts and the learning programme")
         loader.created += demo_events_ensure(loader.sites, loader.admin)
+        progress("Listening events")
+        loader.created += demo_listening_ensure(loader.sites, loader.admin)
 
         progress("Two-factor authentication")
         logins = []
