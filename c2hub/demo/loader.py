@@ -24,6 +24,7 @@ from c2hub.demo.content import DemoUserSpec, EvidenceSpec, SiteSpec
 from c2hub.demo.events import demo_events_ensure
 from c2hub.demo.geography import area_for_wards
 from c2hub.demo.listening import demo_listening_ensure
+from c2hub.demo.outcomes import demo_outcomes_ensure
 from c2hub.demo.two_factor import DemoTwoFactor, demo_two_factor_ensure
 from c2hub.people import services as people_services
 from c2hub.people.models import Group, GroupMembership, Organisation, Person
@@ -315,6 +316,7 @@ def demo_load(*, progress: Callable[[str], None] = lambda message: None) -> Demo
                 )
             )
     progress(demo_areas_ensure())
+    progress(demo_outcomes_ensure(loader.sites))
     return DemoReport(
         pathways=pathways,
         programme=programme,
