@@ -256,11 +256,14 @@ def _import_police(
     ids = {str(file): index for index, file in enumerate(files)}
     work = store.store_dir() / ".tmp" / f"crime-{os.getpid()}-{threading.get_ident()}.parquet"
     aggregate = f"""COPY (
-        SELECT file, month, force, lsoa, crime_type, count,
-               CASE WHEN lsoa IN (SELECT code FROM known WHERE in11 AND NOT in21) THEN 2011 ELSE 2021 END AS vintage
-        FROM (SELECT file, "Month" AS month, "Reported by" AS force, NULLIF("LSOA code", '') AS lsoa,
-                     "Crime type" AS crime_type, count(*) AS count
-              FROM {{source}} GROUP BY ALL)
+        SELECT {store.casts("crime")} FROM (
+            SELECT month, force, lsoa,
+                   CASE WHEN lsoa IN (SELECT code FROM known WHERE in11 AND NOT in21) THEN 2011 ELSE 2021 END
+                       AS vintage,
+                   crime_type, count, file
+            FROM (SELECT file, "Month" AS month, "Reported by" AS force, NULLIF("LSOA code", '') AS lsoa,
+                         "Crime type" AS crime_type, count(*) AS count
+                  FROM {{source}} GROUP BY ALL))
         ORDER BY {store.ORDER["crime"]}
     ) TO {store.sql_path(work)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {store.ROW_GROUP_SIZE})"""
     try:
@@ -285,8 +288,10 @@ def _import_police(
                     ANTI JOIN keys k ON c.force = k.force AND c.month = k.month
                     UNION ALL SELECT {columns} FROM agg""",
             )
-        else:  # already in order: copy it without the file numbers
-            stored = store.replace_dataset(con, "crime", f"SELECT {columns} FROM agg", presorted=True)
+        else:  # already in the dataset's shape and order
+            con.execute("DROP VIEW agg")
+            stored = store.adopt_file(con, "crime", work)
+            con.execute(f"CREATE VIEW agg AS SELECT * FROM {store.source('crime')}")
         keys = con.execute("SELECT force || ' ' || month FROM keys ORDER BY month, force").fetchall()
         unlocated = con.execute("SELECT coalesce(sum(count), 0) FROM agg WHERE lsoa IS NULL").fetchone()[0]  # type: ignore[index]
         vintages = con.execute("SELECT DISTINCT vintage FROM agg WHERE lsoa IS NOT NULL ORDER BY 1").fetchall()

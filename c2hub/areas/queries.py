@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -89,17 +89,55 @@ def _crime_filters(start: str | None, end: str | None, crime_type: str | None, a
     return "".join(f" AND {p}" for p in parts)
 
 
+_cache: dict[str, tuple[int, object]] = {}
+
+
+def _cached[T](name: str, load: Callable[[], T]) -> T:
+    """A value computed from a dataset, kept until the dataset's file changes (an import)."""
+    path = store.dataset_path(name)
+    stamp = path.stat().st_mtime_ns if path.exists() else 0
+    hit = _cache.get(f"{name}:{load.__name__}")
+    if hit is not None and hit[0] == stamp:
+        return hit[1]  # type: ignore[return-value]
+    value = load()
+    _cache[f"{name}:{load.__name__}"] = (stamp, value)
+    return value
+
+
+def _load_apportion() -> dict[str, list[tuple[str, float]]]:
+    shares: dict[str, list[tuple[str, float]]] = {}
+    for lsoa11, lsoa21, share in store.query_connection().execute(
+        f"SELECT lsoa11, lsoa21, share FROM {store.source('apportion')}"
+    ).fetchall():
+        shares.setdefault(lsoa21, []).append((lsoa11, share))
+    return shares
+
+
+def _load_crime_has_2011() -> bool:
+    row = store.query_connection().execute(
+        f"SELECT count(*) FROM {store.source('crime')} WHERE vintage = 2011"
+    ).fetchone()
+    return bool(row and row[0])
+
+
 def _crime_rows(lsoas: Iterable[str], start: str | None, end: str | None, crime_type: str | None) -> str:
     codes = _codes(lsoas)
     where = _crime_filters(start, end, crime_type)
-    return f"""
-        SELECT c.lsoa, c.month, c.crime_type, c.count::DOUBLE AS n
-        FROM {store.source("crime")} c WHERE c.lsoa IN {codes} AND c.vintage = 2021{where}
+    direct = f"""SELECT c.lsoa, c.month, c.crime_type, c.count::DOUBLE AS n
+                 FROM {store.source("crime")} c WHERE c.lsoa IN {codes} AND c.vintage = 2021{where}"""
+    if not _cached("crime", _load_crime_has_2011):
+        return direct
+    # 2011-coded months: the rows of the 2011 LSOAs these 2021 LSOAs came from, shared out.
+    apportion = _cached("apportion", _load_apportion)
+    pairs = [(l11, l21, share) for l21 in sorted(set(lsoas)) for l11, share in apportion.get(l21, [])]
+    if not pairs:
+        return direct
+    values = ", ".join(f"('{l11}', '{l21}', {share!r})" for l11, l21, share in pairs)
+    return f"""{direct}
         UNION ALL
         SELECT a.lsoa21, c.month, c.crime_type, c.count * a.share
-        FROM {store.source("crime")} c
-        JOIN (SELECT * FROM {store.source("apportion")} WHERE lsoa21 IN {codes}) a ON a.lsoa11 = c.lsoa
-        WHERE c.vintage = 2011{where}"""
+        FROM {store.source("crime")} c JOIN (VALUES {values}) a(lsoa11, lsoa21, share) ON a.lsoa11 = c.lsoa
+        WHERE c.lsoa IN {_codes(p[0] for p in pairs)} AND c.vintage = 2011{where}"""
 
 
 def crime_counts(

@@ -27,7 +27,9 @@ from django.conf import settings
 
 #: Datasets and the columns they hold (in order). Queries read these files only.
 DATASETS: dict[str, str] = {
-    "crime": "month VARCHAR, force VARCHAR, lsoa VARCHAR, vintage SMALLINT, crime_type VARCHAR, count BIGINT",
+    # file: which of its import's files (numbered from 0, listed in the manifest) the row came from.
+    "crime": "month VARCHAR, force VARCHAR, lsoa VARCHAR, vintage SMALLINT, crime_type VARCHAR, count BIGINT, "
+    "file INTEGER",
     "imd": "edition SMALLINT, vintage SMALLINT, lsoa VARCHAR, domain VARCHAR, measure VARCHAR, value DOUBLE",
     "population": "vintage SMALLINT, lsoa VARCHAR, year SMALLINT, age_band VARCHAR, count BIGINT",
     "lsoa11_lsoa21": "lsoa11 VARCHAR, lsoa21 VARCHAR, change_code VARCHAR",
@@ -149,33 +151,39 @@ def import_lock() -> Iterator[None]:
 ROW_GROUP_SIZE = 20480
 
 
-def replace_dataset(con: duckdb.DuckDBPyConnection, name: str, select_sql: str, *, presorted: bool = False) -> int:
+def replace_dataset(con: duckdb.DuckDBPyConnection, name: str, select_sql: str) -> int:
     """Write ``select_sql`` (which must produce the dataset's columns) as the dataset's new file.
 
     Written to a temporary file first, then moved into place atomically. Returns the row count.
-    ``presorted``: the rows already come in the dataset's order (kept as they are, not sorted again).
     """
     final = dataset_path(name)
     tmp = final.with_name(f".{final.stem}.{uuid.uuid4().hex}.parquet")
     columns = ", ".join(column_names(name))
-    casts = ", ".join(
-        f"CAST({c.split(' ', 1)[0]} AS {c.split(' ', 1)[1]}) AS {c.split(' ', 1)[0]}" for c in _columns(name)
-    )
-    order = "" if presorted else f" ORDER BY {ORDER[name]}"
     try:
-        if presorted:
-            con.execute("SET preserve_insertion_order = true")
         con.execute(
-            f"COPY (SELECT {casts} FROM (SELECT {columns} FROM ({select_sql})){order}) "
+            f"COPY (SELECT {casts(name)} FROM (SELECT {columns} FROM ({select_sql})) ORDER BY {ORDER[name]}) "
             f"TO {sql_path(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_SIZE})"
         )
-        rows = con.execute(f"SELECT count(*) FROM read_parquet({sql_path(tmp)})").fetchone()
-        os.replace(tmp, final)
+        return adopt_file(con, name, tmp)
     finally:
-        if presorted:
-            con.execute("RESET preserve_insertion_order")
         if tmp.exists():
             tmp.unlink()
+
+
+def casts(name: str) -> str:
+    """SQL casting each of a dataset's columns to its type."""
+    return ", ".join(
+        f"CAST({c.split(' ', 1)[0]} AS {c.split(' ', 1)[1]}) AS {c.split(' ', 1)[0]}" for c in _columns(name)
+    )
+
+
+def adopt_file(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> int:
+    """Move a Parquet file already written with the dataset's columns, in its order, into place."""
+    schema = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM read_parquet({sql_path(path)})").fetchall()]
+    if schema != column_names(name):
+        raise ValueError(f"{path.name} has columns {schema}, not those of {name}")
+    rows = con.execute(f"SELECT count(*) FROM read_parquet({sql_path(path)})").fetchone()
+    os.replace(path, dataset_path(name))
     return int(rows[0]) if rows else 0
 
 

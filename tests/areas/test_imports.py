@@ -271,3 +271,23 @@ def test_latin1_indicator_file_is_read(area_store, tmp_path):
     result = importers.import_indicator(path, default_meta=meta)
     assert "Latin-1" in result.summary()
     assert queries.indicator_series("Café visits", ["E06000052"])["value"].tolist() == [3.0]
+
+
+def test_2011_coded_crime_is_shared_out_to_2021_lsoas(area_store, tmp_path):
+    """Older police.uk files use 2011 codes: E01018867 was split into E01034866 and E01034867."""
+    source = CRIME / "2024-01-devon-and-cornwall-street.csv"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    rows = []
+    for line in lines[1:5]:
+        fields = next(csv.reader([line]))
+        fields[1], fields[7] = "2019-05", "E01018867"
+        rows.append(",".join(f'"{f}"' for f in fields))
+    path = tmp_path / "2019-05-devon-and-cornwall-street.csv"
+    path.write_text("\n".join([lines[0], *rows]) + "\n", encoding="utf-8")
+    result = importers.import_police([path])
+    assert "LSOA codes: 2011." in result.summary()
+    counts = queries.crime_counts(["E01034866", "E01034867"], start="2019-05", end="2019-05")
+    shares = counts.groupby("lsoa")["count"].sum()
+    assert abs(shares["E01034866"] - 4 * 673 / 1246) < 1e-9 and abs(shares["E01034867"] - 4 * 573 / 1246) < 1e-9
+    assert queries.crime_totals(["E01034866", "E01034867"], start="2019-05")["count"].sum() == 4
+    assert queries.crime_months() == ["2019-05", "2024-01"]
