@@ -19,6 +19,7 @@ from scipy.sparse.linalg import eigsh
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 from sklearn.neighbors import NearestNeighbors
+from threadpoolctl import threadpool_limits
 
 SEED = 0
 MAX_AUTO_THEMES = 12
@@ -89,6 +90,13 @@ def _cut(coords: np.ndarray, k: int, weights: np.ndarray) -> np.ndarray:
 
 def cluster(vectors: np.ndarray, weights: np.ndarray, n_themes: int | None) -> np.ndarray:
     """A theme label (0..k-1) for each row."""
+    # k-means on a few coordinates is quick on one thread; OpenMP threads spinning at each
+    # iteration's barrier made it many times slower on a busy two-core machine.
+    with threadpool_limits(limits=1, user_api="openmp"):
+        return _cluster(vectors, weights, n_themes)
+
+
+def _cluster(vectors: np.ndarray, weights: np.ndarray, n_themes: int | None) -> np.ndarray:
     n = vectors.shape[0]
     if n == 0:
         return np.zeros(0, dtype=np.int64)
