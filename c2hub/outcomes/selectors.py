@@ -594,3 +594,40 @@ def evaluation_view(run: EvaluationRun, *, suppressed: bool) -> EvaluationView:
         blocks.append(block)
     return EvaluationView(verdicts=verdicts, mde=result.get("mde"), did=did, synthetic=synthetic, blocks=blocks,
                           changes=result.get("contemporaneous_changes", []))
+
+
+# The whole page, cached --------------------------------------------------------------------------
+@dataclass
+class IndicatorsPage:
+    crime: CrimeSection
+    deprivation: ChartBlock | None
+    indicators: list[ChartBlock]
+    lsoas: list[LsoaRow]
+
+    @property
+    def blocks(self) -> dict[str, ChartBlock]:
+        every = [*self.crime.blocks, *([self.deprivation] if self.deprivation else []), *self.indicators]
+        return {b.key: b for b in every}
+
+
+def indicators_page(site: Site, *, crime_type: str = ALL_CRIME, suppressed: bool) -> IndicatorsPage:
+    """Everything the indicators page and its CSVs show, computed once per distinct input: the
+    cache key holds the site's LSOAs, comparison areas, markers, names, the crime type, the view
+    (suppressed or exact) and the store's version, so any change to them computes it afresh."""
+    key_parts = [
+        site.pk, site.name, site.local_authority, site_lad_code(site) if not site.local_authority_code else
+        site.local_authority_code, list(site.lsoa_codes), site.wards, accepted_comparison_lsoas(site),
+        [(m.day.isoformat(), m.label) for m in site_markers(site)], crime_type, suppressed,
+        suppression_threshold(), store_version(), CHART_CACHE_VERSION,
+    ]
+    key = "outcomes:page:" + hashlib.sha256(json.dumps(key_parts, default=str).encode()).hexdigest()
+    page = cache.get(key)
+    if page is None:
+        page = IndicatorsPage(
+            crime=crime_section(site, crime_type=crime_type, suppressed=suppressed),
+            deprivation=deprivation_block(site),
+            indicators=indicator_blocks(site, suppressed=suppressed),
+            lsoas=site_lsoa_rows(site),
+        )
+        cache.set(key, page, 24 * 3600)
+    return page

@@ -36,13 +36,9 @@ def _breadcrumbs(site: Any, *more: tuple[str, str | None]) -> list[dict[str, str
 
 def _page_data(request: HttpRequest, site: Any) -> dict[str, Any]:
     suppressed = selectors.counts_suppressed(request.user, site)
-    crime_type = request.GET.get("type", "")
-    crime = selectors.crime_section(site, crime_type=crime_type, suppressed=suppressed)
-    deprivation = selectors.deprivation_block(site)
-    indicators = selectors.indicator_blocks(site, suppressed=suppressed)
-    blocks = {b.key: b for b in [*crime.blocks, *([deprivation] if deprivation else []), *indicators]}
-    return {"suppressed": suppressed, "crime": crime, "deprivation": deprivation, "indicators": indicators,
-            "blocks": blocks}
+    page = selectors.indicators_page(site, crime_type=request.GET.get("type", ""), suppressed=suppressed)
+    return {"suppressed": suppressed, "crime": page.crime, "deprivation": page.deprivation,
+            "indicators": page.indicators, "blocks": page.blocks, "lsoas": page.lsoas}
 
 
 @login_required
@@ -54,7 +50,6 @@ def site_outcomes(request: HttpRequest, slug: str) -> HttpResponse:
         "site": site,
         "active": "outcomes",
         "breadcrumbs": _breadcrumbs(site)[:-1] + [{"text": "Outcomes"}],
-        "lsoas": selectors.site_lsoa_rows(site),
         "comparison_areas": selectors.comparison_areas(site),
         "changes": selectors.area_changes(site),
         "latest": selectors.latest_finished_evaluation(site),
