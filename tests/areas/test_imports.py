@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from c2hub.areas import importers, queries, store
 from tests.areas.conftest import CRIME, FIXTURES, snapshot
@@ -291,3 +292,18 @@ def test_2011_coded_crime_is_shared_out_to_2021_lsoas(area_store, tmp_path):
     assert abs(shares["E01034866"] - 4 * 673 / 1246) < 1e-9 and abs(shares["E01034867"] - 4 * 573 / 1246) < 1e-9
     assert queries.crime_totals(["E01034866", "E01034867"], start="2019-05")["count"].sum() == 4
     assert queries.crime_months() == ["2019-05", "2024-01"]
+
+
+def test_single_year_of_age_file_needs_a_year_and_sums_into_bands(area_store):
+    path = FIXTURES / "population" / "population20_lsoa11_syoa_roskear.csv"
+    with pytest.raises(importers.ImportRefused, match="“year” \\(or give --year\\)"):
+        importers.import_population(path)
+    result = importers.import_population(path, year=2020)
+    assert result.rows_read == 2 and result.replaced == ["2011 LSOAs, 2020"]
+    frame = queries.population(["E01018865"], year=2020).set_index("age_band")["count"]
+    real = next(r for r in _rows(path) if r["lsoa11_code"] == "E01018865")
+    assert frame["0-15"] == sum(int(real[str(age)]) for age in range(16))
+    assert frame.sum() == int(real["total_population"]) == 2077
+    # The year replaced holds only these two 2011 LSOAs now; other years are untouched.
+    assert queries.population_total(["E01018865", "E01034866", "E01034867"], 2020) == 4912
+    assert queries.population_total(["E01018865"], 2019) == 2000
