@@ -182,7 +182,7 @@ class HeadCountForm(_Form):
                     "min_value": f"{label}: enter 0 or more.",
                     "max_value": f"{label}: enter at most 10,000.",
                 },
-                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
             )
 
 

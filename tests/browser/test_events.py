@@ -28,15 +28,21 @@ def people(site):
     police = OrganisationFactory(programme=site.programme, name="Essex Police", kind=OrganisationKind.POLICE)
     police.sites.add(site)
     resident = PersonFactory(programme=site.programme, name="Jo Whitfield", sites=[site])
-    officer = PersonFactory(programme=site.programme, name="Sam Okafor with a rather long name for a phone",
-                            kind=PersonKind.WORKER, organisation=police, sites=[site])
+    officer = PersonFactory(
+        programme=site.programme,
+        name="Sam Okafor with a rather long name for a phone",
+        kind=PersonKind.WORKER,
+        organisation=police,
+        sites=[site],
+    )
     return police, resident, officer
 
 
 def test_facilitator_records_an_event_with_attendance_and_head_count(page, site, facilitator, people):
     police, resident, _ = people
     sign_in_as(page, facilitator)
-    page.goto(f"/sites/{site.slug}/events/")
+    # The first page of a test session compiles the templates: on a busy machine that takes a while.
+    page.goto(f"/sites/{site.slug}/events/", timeout=60_000)
     page.get_by_role("link", name="Record an event").click()
     page.locator("select[name=kind]").select_option("engagement_workshop")
     page.locator("input[name=title]").fill("Engagement workshop at the hub")
@@ -79,21 +85,50 @@ def test_facilitator_records_an_event_with_attendance_and_head_count(page, site,
 @pytest.fixture
 def events_world(site, facilitator, people):
     _, resident, officer = people
-    workshop = services.event_create(actor=None, site=site, kind=EventKind.ENGAGEMENT_WORKSHOP,
-                                     title="Engagement workshop with visitors from Beacon", starts_at=_ago(30),
-                                     status=EventStatus.HELD, steps=[1], description="Stakeholders and residents.")
+    workshop = services.event_create(
+        actor=None,
+        site=site,
+        kind=EventKind.ENGAGEMENT_WORKSHOP,
+        title="Engagement workshop with visitors from Beacon",
+        starts_at=_ago(30),
+        status=EventStatus.HELD,
+        steps=[1],
+        description="Stakeholders and residents.",
+    )
     services.attendance_add(actor=None, event=workshop, person=resident)
     services.attendance_add(actor=None, event=workshop, person=officer)
     services.head_counts_set(actor=None, event=workshop, counts={("resident", "26-64"): 14, ("provider", ""): 2})
     for n in range(3):
-        services.event_create(actor=None, site=site, kind=EventKind.WALKABOUT, title=f"Walkabout {n}",
-                              starts_at=_ago(20 + n), status=EventStatus.HELD)
-    meeting = services.event_create(actor=None, site=site, kind=EventKind.PARTNERSHIP_MEETING,
-                                    title="Partnership meeting", starts_at=_ago(40), status=EventStatus.HELD)
-    later = services.event_create(actor=None, site=site, kind=EventKind.PARTNERSHIP_MEETING,
-                                  title="Partnership meeting (next)", starts_at=_ago(10), status=EventStatus.HELD)
-    services.minutes_save(actor=None, event=meeting, agenda="1. Welcome\n2. The park",
-                          text="Jo Whitfield chaired.\nThe park: the council will look at the lighting.")
+        services.event_create(
+            actor=None,
+            site=site,
+            kind=EventKind.WALKABOUT,
+            title=f"Walkabout {n}",
+            starts_at=_ago(20 + n),
+            status=EventStatus.HELD,
+        )
+    meeting = services.event_create(
+        actor=None,
+        site=site,
+        kind=EventKind.PARTNERSHIP_MEETING,
+        title="Partnership meeting",
+        starts_at=_ago(40),
+        status=EventStatus.HELD,
+    )
+    later = services.event_create(
+        actor=None,
+        site=site,
+        kind=EventKind.PARTNERSHIP_MEETING,
+        title="Partnership meeting (next)",
+        starts_at=_ago(10),
+        status=EventStatus.HELD,
+    )
+    services.minutes_save(
+        actor=None,
+        event=meeting,
+        agenda="1. Welcome\n2. The park",
+        text="Jo Whitfield chaired.\nThe park: the council will look at the lighting.",
+    )
     services.decision_add(actor=None, event=meeting, text="Write to the council about the lighting.")
     services.minutes_approve(actor=None, event=meeting, at_meeting=later)
     services.minutes_publish(actor=None, event=meeting)
@@ -118,7 +153,7 @@ def test_no_wcag_22_aa_violations(axe_page, site, facilitator, events_world, whe
     page = axe_page
     page.set_viewport_size(viewport)
     sign_in_as(page, facilitator)
-    page.goto(where(site, events_world))
+    page.goto(where(site, events_world), timeout=60_000)
     page.wait_for_load_state("load")
     expect(page.locator("h1")).to_have_count(1)
     assert page.evaluate(STYLED), f"{page.url}: C2 Hub's stylesheet did not load"
