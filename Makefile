@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test test-postgres test-browser install lint typecheck bench bench-ingest clean demo-reset
+.PHONY: run test test-postgres test-browser install lint typecheck bench bench-ingest bench-listening clean demo-reset
 
 run: install ## Run C2 Hub with the demo programme on the embedded SQLite database
 	$(BIN)/c2hub migrate --noinput
@@ -53,6 +53,9 @@ typecheck: install
 
 bench: install ## Page-speed benchmark; writes figures for docs/performance.md
 	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+
+bench-listening: install ## Theme 10,000 listening-event comments: time, memory, ARI (docs/theming.md)
+	$(BIN)/python bench/listening.py $(BENCH_ARGS)
 
 bench-ingest: install ## Ingest benchmark: a national year of police.uk crime (generated in /tmp) into the area store
 	$(BIN)/python bench/ingest.py $(BENCH_ARGS)

@@ -41,6 +41,11 @@ def _terms(text: str) -> list[str]:
     return content + [f"{a} {b}" for a, b in zip(content, content[1:], strict=False) if a != b]
 
 
+def _same_stem(a: str, b: str) -> bool:
+    """Crude stemming for names: "bin"/"bins", "old"/"older", "dealers"/"dealing" count as one word."""
+    return a.startswith(b) or b.startswith(a) or (len(a) > 4 and len(b) > 4 and a[:4] == b[:4])
+
+
 def theme_names(texts: Sequence[str], labels: np.ndarray, weights: np.ndarray, *, max_words: int = 3) -> dict[int, str]:
     """A short name (2–4 words where the comments allow) for each label."""
     per_theme: dict[int, Counter[str]] = {}
@@ -64,15 +69,19 @@ def theme_names(texts: Sequence[str], labels: np.ndarray, weights: np.ndarray, *
         )
         terms: list[str] = []
         used: list[str] = []
-        for term, count in scored:
-            if count < 2 and terms and len(counter) > 3:
-                continue
-            parts = term.split()
-            if any(p in used for p in parts) or len(used) + len(parts) > max_words + 1:
-                continue
-            terms.append(term)
-            used.extend(parts)
-            if len(used) >= max_words:
+        # First terms that at least two comments use; then, if the name is still one word, any.
+        for minimum in (2, 1):
+            for term, count in scored:
+                if count < minimum and len(counter) > 3 or term in terms:
+                    continue
+                parts = term.split()
+                if any(_same_stem(p, u) for p in parts for u in used) or len(used) + len(parts) > max_words + 1:
+                    continue
+                terms.append(term)
+                used.extend(parts)
+                if len(used) >= max_words:
+                    break
+            if len(used) >= 2:
                 break
         if not terms:  # only stop words: fall back to the commonest words the theme uses
             common = Counter(w for t, lab in zip(texts, labels.tolist(), strict=True) if lab == label for w in words(t))
