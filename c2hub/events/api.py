@@ -112,7 +112,7 @@ class EventsPageOut(Schema):
     items: list[EventOut]
 
 
-class AttendeeOut(Schema):
+class EventAttendeeOut(Schema):
     id: int = Field(..., description="The attendance's id.")
     person_id: int | None
     name: str | None = Field(None, description="As the viewer may see it (a pseudonym for researchers).")
@@ -120,13 +120,13 @@ class AttendeeOut(Schema):
     organisation: str
 
 
-class HeadCountOut(Schema):
+class EventHeadCountOut(Schema):
     participant: str = Field(..., examples=["resident"])
     age_band: str = Field(..., examples=["26-64"], description="Empty when not known.")
     count: int
 
 
-class TotalsOut(Schema):
+class EventAttendanceTotalsOut(Schema):
     total: int
     residents: int
     providers: int
@@ -135,36 +135,36 @@ class TotalsOut(Schema):
     organisations: list[str]
 
 
-class AttendanceOut(Schema):
-    attendees: list[AttendeeOut]
-    head_counts: list[HeadCountOut]
-    totals: TotalsOut
+class EventAttendanceOut(Schema):
+    attendees: list[EventAttendeeOut]
+    head_counts: list[EventHeadCountOut]
+    totals: EventAttendanceTotalsOut
 
 
-class AttendanceIn(Schema):
+class EventAttendanceIn(Schema):
     """A person of the site, or an organisation taking part in it (or both: a person representing it)."""
 
     person_id: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
     organisation_id: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
 
 
-class HeadCountIn(Schema):
+class EventHeadCountIn(Schema):
     participant: Literal[tuple(ParticipantKind.values)]  # type: ignore[valid-type]
     age_band: Literal[tuple(AgeBand.values)] = ""  # type: ignore[valid-type]
     count: int = Field(..., ge=0, le=services.HEAD_COUNT_MAX)
 
 
-class HeadCountsIn(Schema):
-    counts: list[HeadCountIn] = Field(..., max_length=50)
+class EventHeadCountsIn(Schema):
+    counts: list[EventHeadCountIn] = Field(..., max_length=50)
 
 
-class EvidenceIn(Schema):
+class EventEvidenceIn(Schema):
     """The criterion by its key (e.g. "listening-event-held") or its id."""
 
     criterion: str | int = Field(..., examples=["workshops-held"])
 
 
-class EvidenceOut(Schema):
+class EventEvidenceOut(Schema):
     id: int
     criterion_id: int
     criterion_key: str
@@ -245,11 +245,11 @@ def _related(site: Site, data: dict) -> dict:
 _RELATED_KEYS = {"organiser_ids", "organiser_organisation_ids", "exchange_site", "parent_id", "cohort_id"}
 
 
-def _attendance_out(event: Event, visibility: Visibility) -> AttendanceOut:
+def _attendance_out(event: Event, visibility: Visibility) -> EventAttendanceOut:
     totals = selectors.attendance_totals(event)
-    return AttendanceOut(
+    return EventAttendanceOut(
         attendees=[
-            AttendeeOut(
+            EventAttendeeOut(
                 id=row.id,
                 person_id=row.person.id if row.person else None,
                 name=row.person.name if row.person else None,
@@ -259,10 +259,10 @@ def _attendance_out(event: Event, visibility: Visibility) -> AttendanceOut:
             for row in selectors.attendance_rows(event, visibility)
         ],
         head_counts=[
-            HeadCountOut(participant=hc.participant, age_band=hc.age_band, count=hc.count)
+            EventHeadCountOut(participant=hc.participant, age_band=hc.age_band, count=hc.count)
             for hc in event.head_counts.all()
         ],
-        totals=TotalsOut(
+        totals=EventAttendanceTotalsOut(
             total=totals.total,
             residents=totals.residents,
             providers=totals.providers,
@@ -320,17 +320,19 @@ def event_patch(request: HttpRequest, event_id: EventId, payload: EventPatch) ->
     return _event_out(event)
 
 
-@router.get("/events/{event_id}/attendance", response={200: AttendanceOut, **COMMON_ERRORS}, summary="Attendance")
-def attendance(request: HttpRequest, event_id: EventId) -> AttendanceOut:
+@router.get("/events/{event_id}/attendance", response={200: EventAttendanceOut, **COMMON_ERRORS}, summary="Attendance")
+def attendance(request: HttpRequest, event_id: EventId) -> EventAttendanceOut:
     """Named people (as the viewer may see them), organisations, head-counts and totals."""
     event = _event_for(request, event_id, VIEW)
     return _attendance_out(event, Visibility.for_user(request.user, event.site))
 
 
 @router.post(
-    "/events/{event_id}/attendance", response={201: AttendanceOut, **WRITE_ERRORS}, summary="Record attendance"
+    "/events/{event_id}/attendance", response={201: EventAttendanceOut, **WRITE_ERRORS}, summary="Record attendance"
 )
-def attendance_add(request: HttpRequest, event_id: EventId, payload: AttendanceIn) -> tuple[int, AttendanceOut]:
+def attendance_add(
+    request: HttpRequest, event_id: EventId, payload: EventAttendanceIn
+) -> tuple[int, EventAttendanceOut]:
     """A person of the site (`person_id`) or an organisation taking part in it (`organisation_id`).
     Another site's people are refused (422)."""
     event = _event_for(request, event_id, CHANGE)
@@ -352,8 +354,8 @@ def attendance_add(request: HttpRequest, event_id: EventId, payload: AttendanceI
     return 201, _attendance_out(event, Visibility.for_user(request.user, event.site))
 
 
-@router.put("/events/{event_id}/head-counts", response={200: AttendanceOut, **WRITE_ERRORS}, summary="Head-counts")
-def head_counts_put(request: HttpRequest, event_id: EventId, payload: HeadCountsIn) -> AttendanceOut:
+@router.put("/events/{event_id}/head-counts", response={200: EventAttendanceOut, **WRITE_ERRORS}, summary="Head-counts")
+def head_counts_put(request: HttpRequest, event_id: EventId, payload: EventHeadCountsIn) -> EventAttendanceOut:
     """Replace the anonymous head-count: one entry per participant (resident, provider) and age band."""
     event = _event_for(request, event_id, CHANGE)
     counts: dict[tuple[str, str], int] = {}
@@ -366,8 +368,10 @@ def head_counts_put(request: HttpRequest, event_id: EventId, payload: HeadCounts
     return _attendance_out(event, Visibility.for_user(request.user, event.site))
 
 
-@router.post("/events/{event_id}/evidence", response={201: EvidenceOut, **WRITE_ERRORS}, summary="Attach as evidence")
-def evidence(request: HttpRequest, event_id: EventId, payload: EvidenceIn) -> tuple[int, EvidenceOut]:
+@router.post(
+    "/events/{event_id}/evidence", response={201: EventEvidenceOut, **WRITE_ERRORS}, summary="Attach as evidence"
+)
+def evidence(request: HttpRequest, event_id: EventId, payload: EventEvidenceIn) -> tuple[int, EventEvidenceOut]:
     """Use the event as evidence (kind record) for one of its site's criteria, by key or id."""
     event = _event_for(request, event_id, VIEW)
     site = site_get_for_user(request.user, event.site.slug, "programmes.add_evidence")
@@ -384,7 +388,7 @@ def evidence(request: HttpRequest, event_id: EventId, payload: EvidenceIn) -> tu
         if criterion is None:
             raise ValidationError({"criterion": f"No criterion {payload.criterion[:80]!r} in this site's pathway."})
     item = services.event_attach_evidence(actor=request.user, event=event, criterion=criterion)
-    return 201, EvidenceOut(
+    return 201, EventEvidenceOut(
         id=item.pk,
         criterion_id=criterion.pk,
         criterion_key=criterion.key,

@@ -20,6 +20,12 @@ EXPECTED_PATHS = {
     "/api/v1/sites/{slug}/pathway/evidence/{evidence_id}/verify": {"post"},
     "/api/v1/sites/{slug}/pathway/steps/{number}/complete": {"post"},
     "/api/v1/sites/{slug}/pathway/steps/{number}/reopen": {"post"},
+    # Events and meetings (c2hub/events/api.py)
+    "/api/v1/sites/{slug}/events": {"get", "post"},
+    "/api/v1/events/{event_id}": {"get", "patch"},
+    "/api/v1/events/{event_id}/attendance": {"get", "post"},
+    "/api/v1/events/{event_id}/head-counts": {"put"},
+    "/api/v1/events/{event_id}/evidence": {"post"},
 }
 
 
