@@ -358,8 +358,14 @@ def crime_section(site: Site, *, crime_type: str = ALL_CRIME, suppressed: bool) 
     per_lsoa = queries.crime_counts(site.lsoa_codes, crime_type=crime_type or None)
     lsoa_totals = (per_lsoa.groupby("lsoa")["count"].sum() if not per_lsoa.empty else pd.Series(dtype=float)) \
         .reindex(site.lsoa_codes, fill_value=0).round().astype(int)
-    lsoa_table = (suppress_table([[int(v)] for v in lsoa_totals], threshold=threshold) if suppressed
-                  else SuppressedTable.exact([[int(v)] for v in lsoa_totals]))
+    # The LSOAs' total is a cell of the type table too (a type's total, or the grand total): it is
+    # withheld here exactly when it is withheld there, and never chosen here when shown there.
+    n_lsoas = len(site.lsoa_codes)
+    linked = (n_lsoas, 0)
+    there_hidden = table.is_hidden(site_row, len(months))
+    lsoa_table = (suppress_table([[int(v)] for v in lsoa_totals], threshold=threshold,
+                                 withhold=[linked] if there_hidden else [], keep=[] if there_hidden else [linked])
+                  if suppressed else SuppressedTable.exact([[int(v)] for v in lsoa_totals]))
     people = queries.population(site.lsoa_codes)
     by_lsoa_people = people.groupby("lsoa")["count"].sum() if not people.empty else pd.Series(dtype=float)
     facts = _lsoa_facts(site.lsoa_codes)

@@ -111,11 +111,13 @@ def suppress_table(
     *,
     threshold: int = DEFAULT_THRESHOLD,
     withhold: Iterable[tuple[int, int]] = (),
+    keep: Iterable[tuple[int, int]] = (),
 ) -> SuppressedTable:
     """Primary and secondary suppression of a table of counts (totals added and protected too).
 
     ``withhold`` names cells (in the table with totals) to withhold as well, e.g. a total that
-    another table on the same page had to withhold.
+    another table on the same page had to withhold; ``keep`` names cells another table shows, so
+    they are never chosen for secondary suppression (a reader knows them anyway).
     """
     values = with_totals(counts)
     status = np.full(values.shape, "", dtype=object)
@@ -126,7 +128,7 @@ def suppress_table(
     for row, column in withhold:
         if not status[row, column] and values[row, column] > 0:
             status[row, column] = SECONDARY
-    safe = _protect(values, status, threshold)
+    safe = _protect(values, status, threshold, frozenset(keep))
     if not safe:
         status[:] = SECONDARY
     return SuppressedTable(values=values, status=status, threshold=threshold, withheld_all=not safe)
@@ -204,7 +206,8 @@ def recoverable_cells(values: np.ndarray, status: np.ndarray, threshold: int,
     return pinned
 
 
-def _lines_needing_partner(values: np.ndarray, status: np.ndarray) -> list[tuple[int, int]]:
+def _lines_needing_partner(values: np.ndarray, status: np.ndarray,
+                           keep: frozenset[tuple[int, int]] = frozenset()) -> list[tuple[int, int]]:
     """Cheap first pass: a row or column with exactly one withheld cell gives it away by subtraction."""
     additions = []
     for axis in (0, 1):
@@ -213,17 +216,22 @@ def _lines_needing_partner(values: np.ndarray, status: np.ndarray) -> list[tuple
         for index in range(lines.shape[0]):
             hidden = [j for j in range(lines.shape[1]) if lines[index, j]]
             if len(hidden) == 1:
-                candidates = [j for j in range(lines.shape[1]) if not lines[index, j] and numbers[index, j] > 0]
+                candidates = [
+                    j for j in range(lines.shape[1])
+                    if not lines[index, j] and numbers[index, j] > 0
+                    and ((index, j) if axis == 0 else (j, index)) not in keep
+                ]
                 if candidates:
                     best = min(candidates, key=lambda j: (numbers[index, j], j))
                     additions.append((index, best) if axis == 0 else (best, index))
     return additions
 
 
-def _protect(values: np.ndarray, status: np.ndarray, threshold: int) -> bool:
+def _protect(values: np.ndarray, status: np.ndarray, threshold: int,
+             keep: frozenset[tuple[int, int]] = frozenset()) -> bool:
     """Withhold further cells (in place) until no "<t" cell can be worked out; False if impossible."""
     # Cheap passes first: every line with a withheld cell gets a second one.
-    while additions := [cell for cell in _lines_needing_partner(values, status) if not status[cell]]:
+    while additions := [cell for cell in _lines_needing_partner(values, status, keep) if not status[cell]]:
         for cell in additions:
             if not status[cell]:
                 status[cell] = SECONDARY
@@ -234,9 +242,11 @@ def _protect(values: np.ndarray, status: np.ndarray, threshold: int) -> bool:
         row, column = pinned[0]
         candidates = [(row, j) for j in range(values.shape[1]) if not status[row, j] and values[row, j] > 0]
         candidates += [(i, column) for i in range(values.shape[0]) if not status[i, column] and values[i, column] > 0]
+        candidates = [cell for cell in candidates if cell not in keep]
         if not candidates:
             candidates = [
                 (int(i), int(j)) for i, j in zip(*np.nonzero((status == "") & (values > 0)), strict=True)
+                if (int(i), int(j)) not in keep
             ]
         if not candidates:
             return False  # everything non-zero is withheld already and a small count still shows

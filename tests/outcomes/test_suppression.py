@@ -89,13 +89,14 @@ def test_every_small_count_is_hidden_and_nothing_else_is_changed(counts: list[li
     table = suppress_table(counts, threshold=threshold)
     values = with_totals(counts)
     assert (table.values == values).all()
+    if table.withheld_all:
+        assert (table.status == SECONDARY).all()
+        return
     small = (values >= 1) & (values < threshold)
     assert (table.status[small] == PRIMARY).all()
     # Zeros are never withheld and "[c]" cells are never small.
     assert (table.status[values == 0] == "").all()
     assert (values[table.status == SECONDARY] >= threshold).all()
-    if table.withheld_all:
-        return
     for row in range(values.shape[0]):
         for column in range(values.shape[1]):
             label = table.label(row, column)
@@ -158,3 +159,17 @@ def test_bad_counts_are_refused() -> None:
         suppress_table([[1, -1]])
     with pytest.raises(ValueError, match="table"):
         suppress_table([1, 2])  # type: ignore[list-item]
+
+
+@settings(max_examples=100, deadline=None)
+@given(counts_tables, st.data())
+def test_kept_cells_are_never_withheld_as_secondary(counts: list[list[int]], data: st.DataObject) -> None:
+    values = with_totals(counts)
+    kept = (data.draw(st.integers(0, values.shape[0] - 1)), data.draw(st.integers(0, values.shape[1] - 1)))
+    table = suppress_table(counts, keep=[kept])
+    if table.withheld_all:
+        return
+    assert table.status[kept] != SECONDARY
+    for row, column in zip(*np.nonzero(table.status == PRIMARY), strict=True):
+        low, high = _integer_range(table, int(row), int(column))
+        assert high - low >= 1
