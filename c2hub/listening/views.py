@@ -164,6 +164,7 @@ def _detail(
             "public_url": public_url,
             "qr": qr_svg(public_url),
             "theme_count": listening.themes.count(),
+            "saved": int(request.GET["saved"]) if request.GET.get("saved", "").isdigit() else None,
             "breadcrumbs": _crumbs(site, None, (listening.event.title, None)),
         },
         status=status,
@@ -194,10 +195,11 @@ def comments_add(request: HttpRequest, slug: str, listening_id: int) -> HttpResp
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
-            messages.success(request, f"{len(added)} comment{'s' if len(added) != 1 else ''} saved.")
-            query = {k: data[k] for k in ("participant", "age_band", "language") if data[k]}
+            # No success banner: GOV.UK's banner takes the focus, and the facilitator keeps typing.
+            query = {k: data[k] for k in ("participant", "age_band", "language") if data[k]} | {"saved": len(added)}
             url = reverse("listening_detail", args=[site.slug, listening.pk])
-            return redirect(f"{url}?{urlencode(query)}#fast-entry")
+            # No #fragment: a fragment in the address turns off the textarea's autofocus.
+            return redirect(f"{url}?{urlencode(query)}")
     return _detail(request, site, listening, form, status=400)
 
 
