@@ -257,15 +257,13 @@ def _import_police(
     work = store.store_dir() / ".tmp" / f"crime-{os.getpid()}-{threading.get_ident()}.parquet"
     aggregate = f"""COPY (
         SELECT {store.casts("crime")} FROM (
-            SELECT month, force, lsoa,
-                   CASE WHEN lsoa IN (SELECT code FROM known WHERE in11 AND NOT in21) THEN 2011 ELSE 2021 END
-                       AS vintage,
-                   crime_type, count, file
+            SELECT month, force, lsoa, 2021 AS vintage, crime_type, count, file
             FROM (SELECT file, "Month" AS month, "Reported by" AS force, NULLIF("LSOA code", '') AS lsoa,
                          "Crime type" AS crime_type, count(*) AS count
                   FROM {{source}} GROUP BY ALL))
         ORDER BY {store.ORDER["crime"]}
-    ) TO {store.sql_path(work)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {store.ROW_GROUP_SIZE})"""
+    ) TO {store.sql_path(work)} (FORMAT parquet, COMPRESSION {store.COMPRESSION["crime"]},
+          ROW_GROUP_SIZE {store.ROW_GROUP_SIZE})"""
     try:
         notes = _aggregate_police(con, aggregate, groups, ids, display, progress)
         con.execute(f"CREATE OR REPLACE VIEW agg AS SELECT * FROM read_parquet({store.sql_path(work)})")
@@ -278,15 +276,24 @@ def _import_police(
         if rows_read == 0:
             raise ImportRefused([Problem(", ".join(display.values()), "The file(s) hold no rows of crime.")])
         con.execute("CREATE OR REPLACE TEMP TABLE keys AS SELECT DISTINCT force, month FROM agg")
+        # Codes that only exist on 2011 LSOAs (older police.uk files) are stored with vintage 2011.
+        con.execute(
+            """CREATE OR REPLACE TEMP TABLE old_codes AS SELECT d.lsoa FROM (SELECT DISTINCT lsoa FROM agg) d
+               JOIN known k ON k.code = d.lsoa WHERE k.in11 AND NOT k.in21"""
+        )
+        has_2011 = bool(con.execute("SELECT count(*) FROM old_codes").fetchone()[0])  # type: ignore[index]
         progress(0.9, "Writing the store")
-        columns = ", ".join(store.column_names("crime"))
-        if store.has("crime"):
+        if store.has("crime") or has_2011:
             stored = store.replace_dataset(
                 con,
                 "crime",
                 f"""SELECT c.* FROM {store.source("crime")} c
                     ANTI JOIN keys k ON c.force = k.force AND c.month = k.month
-                    UNION ALL SELECT {columns} FROM agg""",
+                    UNION ALL
+                    SELECT month, force, lsoa,
+                           CASE WHEN lsoa IN (SELECT lsoa FROM old_codes) THEN 2011 ELSE 2021 END AS vintage,
+                           crime_type, count, file
+                    FROM agg""",
             )
         else:  # already in the dataset's shape and order
             con.execute("DROP VIEW agg")
@@ -294,13 +301,17 @@ def _import_police(
             con.execute(f"CREATE VIEW agg AS SELECT * FROM {store.source('crime')}")
         keys = con.execute("SELECT force || ' ' || month FROM keys ORDER BY month, force").fetchall()
         unlocated = con.execute("SELECT coalesce(sum(count), 0) FROM agg WHERE lsoa IS NULL").fetchone()[0]  # type: ignore[index]
-        vintages = con.execute("SELECT DISTINCT vintage FROM agg WHERE lsoa IS NOT NULL ORDER BY 1").fetchall()
+        only_2021 = con.execute(
+            """SELECT count(*) FROM (SELECT DISTINCT lsoa FROM agg) d JOIN known k ON k.code = d.lsoa
+               WHERE k.in21 AND NOT k.in11"""
+        ).fetchone()[0]  # type: ignore[index]
+        vintages = [v for v, present in ((2011, has_2011), (2021, only_2021 or not has_2011)) if present]
     finally:
         con.execute("DROP VIEW IF EXISTS agg")
         work.unlink(missing_ok=True)
     notes.append(f"{unlocated:,} rows had no LSOA and are counted as unlocated for their force and month.")
     if vintages:
-        notes.append("LSOA codes: " + " and ".join(str(v[0]) for v in vintages) + ".")
+        notes.append("LSOA codes: " + " and ".join(str(v) for v in vintages) + ".")
     progress(1.0, "Done")
     return _record(ImportResult("crime", list(display.values()), rows_read, stored, [k[0] for k in keys], notes))
 

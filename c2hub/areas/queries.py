@@ -106,17 +106,19 @@ def _cached[T](name: str, load: Callable[[], T]) -> T:
 
 def _load_apportion() -> dict[str, list[tuple[str, float]]]:
     shares: dict[str, list[tuple[str, float]]] = {}
-    for lsoa11, lsoa21, share in store.query_connection().execute(
-        f"SELECT lsoa11, lsoa21, share FROM {store.source('apportion')}"
-    ).fetchall():
+    for lsoa11, lsoa21, share in (
+        store.query_connection().execute(f"SELECT lsoa11, lsoa21, share FROM {store.source('apportion')}").fetchall()
+    ):
         shares.setdefault(lsoa21, []).append((lsoa11, share))
     return shares
 
 
 def _load_crime_has_2011() -> bool:
-    row = store.query_connection().execute(
-        f"SELECT count(*) FROM {store.source('crime')} WHERE vintage = 2011"
-    ).fetchone()
+    row = (
+        store.query_connection()
+        .execute(f"SELECT count(*) FROM {store.source('crime')} WHERE vintage = 2011")
+        .fetchone()
+    )
     return bool(row and row[0])
 
 
