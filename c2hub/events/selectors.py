@@ -34,7 +34,7 @@ def events_for_site(
     site: Site, *, q: str = "", kind: str = "", status: str = "", step: int | None = None
 ) -> QuerySet[Event]:
     """A site's events, newest first, filtered."""
-    events = Event.objects.filter(site=site).select_related("exchange_site", "parent", "cohort")
+    events = Event.objects.filter(site=site).select_related("site", "exchange_site", "parent", "cohort")
     if q:
         events = events.filter(
             Q(title__icontains=q)
@@ -434,18 +434,22 @@ def site_visits_of(event: Event) -> list[Event]:
 
 
 def event_links(site: Site, events: list[Any]) -> dict[int, str]:
-    """Each event's page (a listening event's is the listening app's, when it has one)."""
+    """Each event's page: a listening event that the listening app has taken up (it has a
+    ``listening`` row and the app's ``listening_detail`` page exists) links there."""
+    from django.core.exceptions import FieldError
     from django.urls import NoReverseMatch, reverse
 
-    try:
-        reverse("listening_detail", args=[site.slug, 1])
-        has_listening = True
-    except NoReverseMatch:
-        has_listening = False
+    listening_ids: set[int] = set()
+    candidates = [e.pk for e in events if e.kind == EventKind.LISTENING_EVENT]
+    if candidates:
+        try:
+            reverse("listening_detail", args=[site.slug, candidates[0]])
+            listening_ids = set(
+                Event.objects.filter(pk__in=candidates, listening__isnull=False).values_list("pk", flat=True)
+            )
+        except (NoReverseMatch, FieldError):
+            listening_ids = set()
     return {
-        e.pk: reverse(
-            "listening_detail" if has_listening and e.kind == EventKind.LISTENING_EVENT else "event_detail",
-            args=[site.slug, e.pk],
-        )
+        e.pk: reverse("listening_detail" if e.pk in listening_ids else "event_detail", args=[site.slug, e.pk])
         for e in events
     }

@@ -347,6 +347,12 @@ def _render_event(
             "minutes": selectors.minutes_of(event) if event.kind in MEETING_KINDS else None,
             "findings": selectors.findings_of(event) if event.kind == EventKind.WALKABOUT else [],
             "site_visits": selectors.site_visits_of(event) if event.kind == EventKind.RESIDENTIAL else [],
+            "listening_url": (
+                link
+                if (link := selectors.event_links(site, [event])[event.pk]) != request.path
+                and event.kind == EventKind.LISTENING_EVENT
+                else ""
+            ),
             "can_change": can_change,
             "can_add_evidence": can_add_evidence,
             "can_mark_held": event.starts_at <= timezone.now(),

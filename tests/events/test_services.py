@@ -485,3 +485,21 @@ def test_pathway_and_criterion_pages_suggest_and_attach(client, site, facilitato
         {"criterion": other.pk, "next": "https://evil.example/"},
     )
     assert response["Location"].startswith("/sites/")
+
+
+def test_the_list_links_a_listening_event_to_the_listening_page_once_it_has_one(site):
+    from django.urls import NoReverseMatch, reverse
+
+    from c2hub.listening.models import ListeningEvent
+
+    event = services.event_create(
+        actor=None, site=site, kind=EventKind.LISTENING_EVENT, title="Listening", starts_at=days_ago(3)
+    )
+    own_page = reverse("event_detail", args=[site.slug, event.pk])
+    assert selectors.event_links(site, [event]) == {event.pk: own_page}
+    ListeningEvent.objects.create(event=event, feedback_due=timezone.localdate())
+    try:
+        listening_page = reverse("listening_detail", args=[site.slug, event.pk])
+    except NoReverseMatch:
+        listening_page = own_page
+    assert selectors.event_links(site, [event]) == {event.pk: listening_page}
