@@ -144,6 +144,26 @@ EVENT_SECTIONS = [
 ]
 
 
+def event_sections(kind: str) -> list[tuple[str, list[str]]]:
+    """The form's sections for one kind of event: only the kind-specific fields that apply."""
+    wanted = {
+        "exchange_direction": kind == EventKind.EXCHANGE_VISIT,
+        "exchange_site": kind == EventKind.EXCHANGE_VISIT,
+        "exchange_site_name": kind == EventKind.EXCHANGE_VISIT,
+        "cohort": kind in (EventKind.RESIDENTIAL, EventKind.TRAINING),
+        "parent": kind == EventKind.SITE_VISIT,
+        "route_description": kind == EventKind.WALKABOUT,
+    }
+    if kind not in EventKind.values:
+        return EVENT_SECTIONS
+    sections = []
+    for heading, names in EVENT_SECTIONS:
+        shown = [n for n in names if wanted.get(n, True)]
+        if shown:
+            sections.append((heading, shown))
+    return sections
+
+
 class StatusForm(_Form):
     status = forms.ChoiceField(choices=EventStatus.choices)
 

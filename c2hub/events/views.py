@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from c2hub.events import selectors, services
 from c2hub.events.forms import (
-    EVENT_SECTIONS,
     ApproveForm,
     AttendanceForm,
     CompletionForm,
@@ -30,6 +29,7 @@ from c2hub.events.forms import (
     FindingForm,
     HeadCountForm,
     MinutesForm,
+    event_sections,
 )
 from c2hub.events.models import MEETING_KINDS, Event, EventKind, EventStatus, ParticipantKind
 from c2hub.exports import csv_download
@@ -207,8 +207,22 @@ def _event_values(site: Site, data: dict[str, Any]) -> dict[str, Any]:
 @login_required
 def event_create(request: HttpRequest, slug: str) -> HttpResponse:
     site = _site(request, slug, CHANGE)
-    kind = request.GET.get("kind", "")
-    form = _event_form(request, site, initial={"kind": kind if kind in EventKind.values else "", "venue_kind": "hub"})
+    kind = request.POST.get("kind", "") if request.method == "POST" else request.GET.get("kind", "")
+    if request.method != "POST" and kind not in EventKind.values:
+        # One question first: the kind decides which of the form's fields apply.
+        return render(
+            request,
+            "events/choose_kind.html",
+            {
+                "site": site,
+                "kinds": EventKind.choices,
+                "error": "Choose the kind of event." if "kind" in request.GET else "",
+                "breadcrumbs": _events_crumbs(site, ("Record an event", None)),
+                "active": "events",
+            },
+            status=400 if "kind" in request.GET else 200,
+        )
+    form = _event_form(request, site, initial={"kind": kind, "venue_kind": "hub"})
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(actor=request.user, site=site, **_event_values(site, form.cleaned_data))
@@ -225,7 +239,7 @@ def event_create(request: HttpRequest, slug: str) -> HttpResponse:
         submit_label="Save event",
         cancel_url=reverse("event_list", args=[site.slug]),
         crumbs=_events_crumbs(site, ("Record an event", None)),
-        sections=EVENT_SECTIONS,
+        sections=event_sections(kind),
     )
 
 
@@ -280,7 +294,7 @@ def event_edit(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
         submit_label="Save",
         cancel_url=_event_url(event),
         crumbs=_events_crumbs(site, (event.title, _event_url(event)), ("Edit", None)),
-        sections=EVENT_SECTIONS,
+        sections=event_sections(request.POST.get("kind", event.kind) if request.method == "POST" else event.kind),
     )
 
 

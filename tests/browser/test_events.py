@@ -44,7 +44,10 @@ def test_facilitator_records_an_event_with_attendance_and_head_count(page, site,
     # The first page of a test session compiles the templates: on a busy machine that takes a while.
     page.goto(f"/sites/{site.slug}/events/", timeout=60_000)
     page.get_by_role("link", name="Record an event").click()
-    page.locator("select[name=kind]").select_option("engagement_workshop")
+    page.get_by_label("Engagement workshop", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("select[name=kind]")).to_have_value("engagement_workshop")
+    expect(page.locator("input[name=exchange_site_name]")).to_have_count(0)  # not for this kind
     page.locator("input[name=title]").fill("Engagement workshop at the hub")
     day = timezone.localdate() - dt.timedelta(days=2)
     page.locator("input[name=start_date]").fill(day.isoformat())
