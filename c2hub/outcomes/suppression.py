@@ -92,7 +92,7 @@ class SuppressedTable:
 
 def with_totals(counts: Sequence[Sequence[int]]) -> np.ndarray:
     """The counts as a whole-number array with a total column and a total row added."""
-    body = np.asarray(counts, dtype=np.int64)
+    body = np.asarray(counts, dtype=np.int64) if len(counts) else np.zeros((0, 0), dtype=np.int64)
     if body.ndim != 2:
         raise ValueError("Counts must be a table (a list of rows).")
     if (body < 0).any():

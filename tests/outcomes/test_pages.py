@@ -116,3 +116,18 @@ def test_area_change_goes_on_the_timeline(client, camborne):
     assert "Change in the area recorded" in timeline
     client.post(reverse("site_area_change_delete", args=[camborne.slug, change.pk]))
     assert not AreaChange.objects.filter(site=camborne).exists()
+
+
+def test_pages_work_on_an_empty_store(client, site, empty_outcomes_store):
+    client.force_login(user_with_role(Role.FACILITATOR, site))
+    for name in ("site_outcomes", "site_comparison_areas", "site_area_changes", "site_evaluations",
+                 "site_geography"):
+        response = client.get(reverse(name, args=[site.slug]))
+        assert response.status_code == 200, name
+    html = client.get(reverse("site_outcomes", args=[site.slug])).content.decode()
+    assert "No crime data has been imported yet" in html
+    response = client.post(reverse("site_comparison_areas", args=[site.slug]), {"action": "suggest"}, follow=True)
+    assert "0 comparison areas suggested" in response.content.decode()
+    response = client.post(reverse("site_evaluations", args=[site.slug]), {"method": "did",
+                                                                            "treatment_start": "2024-03-01"})
+    assert response.status_code == 200 and "Accept at least 2 comparison areas" in response.content.decode()

@@ -154,6 +154,11 @@ def test_withhold_forces_a_cell() -> None:
     assert table.any_hidden()
 
 
+def test_an_empty_table_has_a_zero_total() -> None:
+    table = suppress_table([])
+    assert table.shape == (0, 0) and table.label(0, 0) == "0"
+
+
 def test_bad_counts_are_refused() -> None:
     with pytest.raises(ValueError, match="negative"):
         suppress_table([[1, -1]])
