@@ -77,6 +77,16 @@ def _evaluation_out(request: HttpRequest, run: EvaluationRun, *, suppressed: boo
         for key in ("treated_counts", "comparison_counts"):
             did[key] = {k: (None if 1 <= round(v) < threshold else v) for k, v in did.get(key, {}).items()}
         result = {**result, "did": did}
+    if result and suppressed and "synthetic_control" in result:
+        threshold = selectors.suppression_threshold()
+        sc = dict(result["synthetic_control"])
+        people = sc.get("site_population") or 0
+        small = {
+            m for m, rate in sc.get("treated", {}).items() if people and 1 <= round(rate * people / 1000) < threshold
+        }
+        sc["treated"] = {m: (None if m in small else v) for m, v in sc.get("treated", {}).items()}
+        sc["gaps"] = {m: (None if m in small else v) for m, v in sc.get("gaps", {}).items()}
+        result = {**result, "synthetic_control": sc}
     return EvaluationOut(
         id=run.pk, status=run.status, progress=run.progress, progress_message=run.progress_message,
         method=run.method, crime_type=run.crime_type, treatment_start=run.treatment_start,

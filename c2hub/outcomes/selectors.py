@@ -584,10 +584,20 @@ def evaluation_view(run: EvaluationRun, *, suppressed: bool) -> EvaluationView:
     synthetic = result.get("synthetic_control")
     if synthetic:
         months = sorted(synthetic.get("treated", {}))
+        people = synthetic.get("site_population") or 0
+        threshold = suppression_threshold()
+
+        def hidden(month: str) -> bool:
+            """For commissioners: the site's rate (and its gap) would give away a count of 1–4."""
+            count = round(synthetic["treated"][month] * people / 1000) if people else 0
+            return suppressed and 1 <= count < threshold
+
+        small = f"<{threshold} crimes"
         header = ["Month", "Site: rate per 1,000", "Synthetic site: rate per 1,000", "Gap"]
-        rows = [[m, _number(synthetic["treated"][m]), _number(synthetic["synthetic"][m]),
-                 _number(synthetic["gaps"].get(m))] for m in months]
-        csv_rows = [[m, synthetic["treated"][m], synthetic["synthetic"][m], synthetic["gaps"].get(m)] for m in months]
+        rows = [[m, small if hidden(m) else _number(synthetic["treated"][m]), _number(synthetic["synthetic"][m]),
+                 "–" if hidden(m) else _number(synthetic["gaps"].get(m))] for m in months]
+        csv_rows = [[m, small if hidden(m) else synthetic["treated"][m], synthetic["synthetic"][m],
+                     None if hidden(m) else synthetic["gaps"].get(m)] for m in months]
         title = "Synthetic control: the site and its synthetic twin (rate per 1,000 residents)"
         description = ("The site's monthly rate and the weighted mix of comparison areas that matched it best "
                        f"before {result.get('treatment_start')}.")
@@ -595,7 +605,8 @@ def evaluation_view(run: EvaluationRun, *, suppressed: bool) -> EvaluationView:
                            notes=[f"Placebo p-value {synthetic.get('placebo_p')}: the share of comparison areas "
                                   "(and the site) whose after/before fit ratio is at least the site's."])
         chart_rows = [{"period": m, "area": a, "value": synthetic[k][m]} for m in months
-                      for a, k in (("Site", "treated"), ("Synthetic site", "synthetic"))]
+                      for a, k in (("Site", "treated"), ("Synthetic site", "synthetic"))
+                      if not (k == "treated" and hidden(m))]
         block.svg = _period_line_svg(chart_rows, title, "Per 1,000 residents", description)
         blocks.append(block)
     return EvaluationView(verdicts=verdicts, mde=result.get("mde"), did=did, synthetic=synthetic, blocks=blocks,

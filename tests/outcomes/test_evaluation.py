@@ -94,3 +94,26 @@ def test_members_and_commissioners_cannot_run_one(compared):
     run = services.evaluation_request(actor=user_with_role(Role.RESEARCHER, compared), site=compared,
                                       treatment_start=dt.date(2024, 3, 1), enqueue=False)
     assert run.status == "queued"
+
+
+def test_commissioners_do_not_see_small_monthly_counts_through_the_synthetic_rates(client, compared):
+    # Robbery in Camborne: a handful a month, so the site's monthly rate gives small counts away.
+    run = services.evaluation_request(actor=None, site=compared, treatment_start=dt.date(2024, 3, 1),
+                                      method="synthetic_control", crime_type="Robbery", enqueue=False)
+    run = services.evaluation_execute(run)
+    assert run.status == "finished", run.error
+    sc = run.result["synthetic_control"]
+    people = sc["site_population"]
+    small = [m for m, rate in sc["treated"].items() if 1 <= round(rate * people / 1000) < 5]
+    assert small
+    from c2hub.accounts.models import ApiToken
+
+    key = ApiToken.new_key()
+    ApiToken.objects.create(user=user_with_role(Role.COMMISSIONER, compared), key_hash=ApiToken.hash_key(key),
+                            hint=key[:8])
+    body = client.get(f"/api/v1/sites/{compared.slug}/evaluations/{run.pk}", HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert all(body["result"]["synthetic_control"]["treated"][m] is None for m in small)
+    assert all(body["result"]["synthetic_control"]["gaps"][m] is None for m in small)
+    client.force_login(user_with_role(Role.COMMISSIONER, compared))
+    html = client.get(reverse("site_evaluation", args=[compared.slug, run.pk])).content.decode()
+    assert "&lt;5 crimes" in html
