@@ -249,6 +249,16 @@ def _type_table(grid: pd.DataFrame, suppressed: bool) -> SuppressedTable:
     return suppress_table(counts, threshold=suppression_threshold()) if suppressed else SuppressedTable.exact(counts)
 
 
+def rolling_sums(values: Sequence[int | None], window: int = 12) -> list[int | None]:
+    """The total of each run of ``window`` months ending at each month: None until a full window,
+    and None wherever a month in the window is withheld (so a rolling total never reveals one)."""
+    sums: list[int | None] = []
+    for end in range(len(values)):
+        part = values[end - window + 1: end + 1] if end + 1 >= window else []
+        sums.append(sum(part) if part and all(v is not None for v in part) else None)  # type: ignore[arg-type]
+    return sums
+
+
 @dataclass
 class CrimeSection:
     months: list[str]
@@ -323,7 +333,36 @@ def crime_section(site: Site, *, crime_type: str = ALL_CRIME, suppressed: bool) 
         markers=markers), description)
     blocks.append(block)
 
-    # 2. Counts by crime type and month, with the rolling 12 months where the store holds a year.
+    # 1b. Rolling 12 months, once the store holds a year.
+    if len(months) >= 12:
+        header = ["12 months to", f"{site.name}: count"] + [f"{name}: rate per 1,000" for name, _, _ in lines]
+        rows, csv_rows, points = [], [], []
+        rolling = {name: rolling_sums([tables[name][0].shown(tables[name][1], j) for j in range(len(months))])
+                   for name, _, _ in lines}
+        for j, month in enumerate(months):
+            if j < 11:
+                continue
+            site_sum = rolling[site.name][j]
+            row = [month, f"{site_sum:,}" if site_sum is not None else "[c]"]
+            csv_row = [month, site_sum if site_sum is not None else "[c]"]
+            for name, _series, people in lines:
+                total = rolling[name][j]
+                rate = _rate(float(total), people) if total is not None else None
+                row.append(_number(rate) if total is not None else "[c]")
+                csv_row.append(None if rate is None else round(rate, 4))
+                if rate is not None:
+                    points.append({"month": month, "area": name, "rate": round(rate, 3)})
+            rows.append(row)
+            csv_rows.append(csv_row)
+        title = f"{label} per 1,000 residents, rolling 12 months"
+        description = f"The total of the 12 months to each month, per 1,000 residents, {months[11]} to {months[-1]}."
+        block = ChartBlock("crime-rolling", title, description, header, rows, csv_rows, suppressed=hidden)
+        block.svg = cached_svg("line", {"rows": points, "markers": markers, "title": title}, lambda: charts.line_chart(
+            points, x="month", y="rate", series="area", title=title, x_title="12 months to",
+            y_title="Per 1,000 residents", markers=markers), description)
+        blocks.append(block)
+
+    # 2. Counts by crime type and month.
     header = ["Crime type"] + months + ["Total", "Rate per 1,000 (all months)"]
     rows, csv_rows, bars = [], [], []
     for i, name in enumerate([*types, "Total"]):
@@ -336,12 +375,7 @@ def crime_section(site: Site, *, crime_type: str = ALL_CRIME, suppressed: bool) 
         if i < len(types) and total is not None:
             bars.append({"crime_type": name, "count": total})
     notes = []
-    if len(months) >= 12:
-        rolling = grid.T.rolling(12).sum().T.iloc[:, -1]
-        notes.append(f"Rolling 12 months to {months[-1]}: " + ", ".join(
-            f"{t} {int(v):,}" for t, v in rolling.items()
-            if not suppressed or v >= threshold or v == 0))
-    else:
+    if len(months) < 12:
         notes.append(f"Rolling 12-month totals need 12 months of data; the store holds {len(months)} "
                      f"({months[0]} to {months[-1]}).")
     title = f"{site.name}: crime and anti-social behaviour by type, {months[0]} to {months[-1]}"

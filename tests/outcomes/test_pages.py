@@ -131,3 +131,43 @@ def test_pages_work_on_an_empty_store(client, site, empty_outcomes_store):
     response = client.post(reverse("site_evaluations", args=[site.slug]), {"method": "did",
                                                                             "treatment_start": "2024-03-01"})
     assert response.status_code == 200 and "Accept at least 2 comparison areas" in response.content.decode()
+
+
+def _year_of_crime(folder, months):
+    """Test-only data: the demo's real Devon & Cornwall rows for January–April 2024 relabelled as
+    earlier months (2023-05 to 2023-12), so the store holds 12 months. Not real counts for those months."""
+    import csv
+    import gzip
+
+    from c2hub.demo.areas import BUNDLE
+
+    sources = sorted((BUNDLE / "crime").glob("2024-0?-devon-and-cornwall-street.csv.gz"))
+    paths = []
+    for i, month in enumerate(months):
+        with gzip.open(sources[i % len(sources)], "rt", encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+        month_col = rows[0].index("Month")
+        for row in rows[1:]:
+            row[month_col] = month
+        path = folder / f"{month}-devon-and-cornwall-street.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+        paths.append(path)
+    return paths
+
+
+def test_rolling_12_months_once_a_year_is_held(client, ready, tmp_path):
+    from c2hub.areas import importers
+
+    (tmp_path / "extra").mkdir()
+    importers.import_police(_year_of_crime(tmp_path / "extra", [f"2023-{m:02d}" for m in range(5, 13)]))
+    client.force_login(user_with_role(Role.FACILITATOR, ready))
+    html = client.get(reverse("site_outcomes", args=[ready.slug])).content.decode()
+    assert 'data-testid="chart-crime-rolling"' in html
+    assert "Rolling 12-month totals need 12 months" not in html
+    rows = b"".join(client.get(reverse("site_outcomes_csv", args=[ready.slug, "crime-rolling"]))
+                    .streaming_content).decode("utf-8-sig").splitlines()
+    assert rows[1].startswith("2024-04,")  # one window: May 2023 to April 2024
+    monthly = b"".join(client.get(reverse("site_outcomes_csv", args=[ready.slug, "crime-rate"]))
+                       .streaming_content).decode("utf-8-sig").splitlines()[1:]
+    assert int(rows[1].split(",")[1]) == sum(int(line.split(",")[1]) for line in monthly)

@@ -178,3 +178,11 @@ def test_kept_cells_are_never_withheld_as_secondary(counts: list[list[int]], dat
     for row, column in zip(*np.nonzero(table.status == PRIMARY), strict=True):
         low, high = _integer_range(table, int(row), int(column))
         assert high - low >= 1
+
+
+def test_rolling_sums_need_a_full_window_and_no_withheld_month() -> None:
+    from c2hub.outcomes.selectors import rolling_sums
+
+    assert rolling_sums([1, 2, 3, 4], window=3) == [None, None, 6, 9]
+    assert rolling_sums([1, None, 3, 4, 5], window=3) == [None, None, None, None, 12]
+    assert rolling_sums(list(range(14)))[-1] == sum(range(2, 14))
