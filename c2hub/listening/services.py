@@ -578,8 +578,10 @@ def themes_merge(*, actor: Any, into: Theme, others: Sequence[Theme], name: str 
     _same_event(listening, others)
     with transaction.atomic(), acting_as(actor):
         ids = [t.pk for t in others]
-        Comment.objects.filter(theme_id__in=ids).update(theme=into)
-        Vote.objects.filter(theme_id__in=ids).update(theme=into)
+        _move(list(Comment.objects.filter(theme_id__in=ids)), into)  # one by one: each move is audited
+        for vote in Vote.objects.filter(theme_id__in=ids):
+            vote.theme = into
+            vote.save(update_fields=["theme"])
         into.representatives = list(into.representatives) + [r for t in others for r in t.representatives]
         into.representatives = into.representatives[:3]
         into.name = _clean_theme_name(name) if name else into.name
