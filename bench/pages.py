@@ -41,7 +41,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -186,7 +186,67 @@ def pages_for(gen: Any, sites: int) -> list[dict[str, str]]:
         {"key": "site_overview", "label": "Site overview", "user": "facilitator", "path": f"/sites/{slug}/"},
         {"key": "pathway", "label": "Pathway", "user": "facilitator", "path": f"/sites/{slug}/pathway/"},
         {"key": "people", "label": "People", "user": "facilitator", "path": f"/sites/{slug}/people/"},
+        *capture_pages(gen),
     ]
+
+
+# The public capture page of a listening event: no sign-in, a resident's cheap phone -------------------
+#: A CSRF secret the benchmark sends as both the cookie and the form's token (Django accepts the
+#: unmasked 32-character secret), so that POSTs need no page fetched first.
+BENCH_CSRF = "benchcsrfsecret0123456789abcdefg"
+CAPTURE_COMMENTS = 2000
+
+
+def capture_pages(gen: Any) -> list[dict[str, str]]:
+    """A held listening event in the largest site, capture open, with 2,000 comments; its public
+    page by GET and by POST (each POST stores a new comment: a new submission_key each time)."""
+    import datetime as dt
+
+    from c2hub.listening import services
+    from c2hub.listening.models import Comment, ListeningEvent
+    from c2hub.programmes.models import Site
+
+    site = Site.objects.get(slug=gen.site_slug)
+    listening = ListeningEvent.objects.filter(event__site=site).first()
+    if listening is None:
+        listening = services.listening_event_create(
+            actor=None, site=site, title="Bench listening event", held_on=dt.date(2024, 3, 1)
+        )
+        services.capture_set_open(actor=None, listening=listening, open=True)
+        Comment.objects.bulk_create(
+            Comment(
+                listening_event=listening,
+                text=f"Comment {n}: more for young people to do",
+                participant="resident",
+                source="facilitator",
+            )
+            for n in range(CAPTURE_COMMENTS)
+        )
+    path = f"/listen/{listening.public_token}/"
+    label = "Public capture page (listening event)"
+    return [
+        {"key": "capture_get", "label": f"{label}, GET", "user": "anonymous", "path": path},
+        {
+            "key": "capture_post",
+            "label": f"{label}, POST a comment",
+            "user": "anonymous",
+            "path": path,
+            "method": "POST",
+            "status": "302",
+        },
+    ]
+
+
+def capture_form(n: int) -> dict[str, str]:
+    return {
+        "text": f"The street lights on our road have been out for weeks ({n})",
+        "participant": "resident",
+        "age_band": "26-64",
+        "postcode_district": "SS2",
+        "language": "en",
+        "submission_key": f"bench-{os.getpid()}-{time.time_ns()}-{n}",
+        "csrfmiddlewaretoken": BENCH_CSRF,
+    }
 
 
 def is_placeholder(body: bytes) -> bool:
@@ -204,18 +264,28 @@ def count_queries(gen: Any, pages: list[dict[str, str]], *, smallest: bool = Fal
 
     facilitator = gen.site_min_facilitator_id if smallest else gen.facilitator_id
     users = {"admin": User.objects.get(pk=gen.admin_id), "facilitator": User.objects.get(pk=facilitator)}
-    clients = {}
+    clients = {"anonymous": Client()}
     for name, user in users.items():
         client = Client()
         client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
         clients[name] = client
+    sent = 0
+
+    def request(client: Any, page: dict[str, str], path: str) -> Any:
+        nonlocal sent
+        if page.get("method") == "POST":
+            sent += 1
+            return client.post(path, capture_form(sent))
+        return client.get(path)
+
     out: dict[str, dict[str, Any]] = {}
     for page in pages:
         path = page["path"].replace(gen.site_slug, gen.site_min_slug) if smallest else page["path"]
         client = clients[page["user"]]
         try:
-            response = client.get(path)
-            problem = "" if response.status_code == 200 else f"answered {response.status_code}"
+            response = request(client, page, path)
+            expected = int(page.get("status", "200"))
+            problem = "" if response.status_code == expected else f"answered {response.status_code}"
         except Exception as exc:  # noqa: BLE001 - a page still being built elsewhere
             problem = f"raised {type(exc).__name__}: {exc}"
         if problem:
@@ -225,7 +295,7 @@ def count_queries(gen: Any, pages: list[dict[str, str]], *, smallest: bool = Fal
         for _ in range(5):
             with CaptureQueriesContext(connection) as ctx:
                 start = time.perf_counter()
-                response = client.get(path)
+                response = request(client, page, path)
                 totals.append((time.perf_counter() - start) * 1000)
             counts.append(len(ctx.captured_queries))
             sql_totals.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
@@ -235,7 +305,8 @@ def count_queries(gen: Any, pages: list[dict[str, str]], *, smallest: bool = Fal
             "inprocess_ms": statistics.median(totals),
             "inprocess_sql_ms": statistics.median(sql_totals),
             "bytes": len(response.content),
-            "placeholder": is_placeholder(response.content),
+            # A redirect (the capture page's POST) has no body to judge.
+            "placeholder": page.get("status", "200") == "200" and is_placeholder(response.content),
         }
     return out
 
@@ -370,12 +441,16 @@ def time_pages(
         for page in pages:
             conn = conns[page["key"]]
             headers = {"Cookie": cookies[page["user"]], "Accept": "text/html"}
+            form = None
+            if page.get("method") == "POST":
+                form = urlencode(capture_form(round_)).encode()
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
             start = time.perf_counter()
-            conn.request("GET", page["path"], headers=headers)
+            conn.request(page.get("method", "GET"), page["path"], body=form, headers=headers)
             response = conn.getresponse()
             body = response.read()
             elapsed = (time.perf_counter() - start) * 1000
-            if response.status != 200:
+            if response.status != int(page.get("status", "200")):
                 raise SystemExit(
                     f"{page['path']} answered {response.status}, not 200 "
                     f"({response.getheader('Location') or body[:200]!r})"
@@ -550,7 +625,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.profile:
             console.print("Profiling each page in-process…")
             profiles = profile_pages(gen, ready, args.database)
-        cookies = {"admin": session_cookie(gen.admin_id), "facilitator": session_cookie(gen.facilitator_id)}
+        cookies = {
+            "admin": session_cookie(gen.admin_id),
+            "facilitator": session_cookie(gen.facilitator_id),
+            "anonymous": f"csrftoken={BENCH_CSRF}",
+        }
         facts = {"machine": machine_facts(), "versions": versions()}
         connections.close_all()
 
