@@ -16,6 +16,7 @@ from c2hub.events.models import Event, EventKind, EventStatus, HeadCount
 from c2hub.people.models import OrganisationKind, PersonKind
 from tests.browser.support import DESKTOP, MOBILE, sign_in_as
 from tests.browser.test_accessibility import STYLED, describe, run_axe
+from tests.events.conftest import png_upload
 from tests.factories import OrganisationFactory, PersonFactory
 
 
@@ -135,7 +136,26 @@ def events_world(site, facilitator, people):
     services.decision_add(actor=None, event=meeting, text="Write to the council about the lighting.")
     services.minutes_approve(actor=None, event=meeting, at_meeting=later)
     services.minutes_publish(actor=None, event=meeting)
-    return {"workshop": workshop, "meeting": meeting}
+    walkabout = services.event_create(
+        actor=None,
+        site=site,
+        kind=EventKind.WALKABOUT,
+        title="Estate walkabout",
+        starts_at=_ago(15),
+        status=EventStatus.HELD,
+        route_description="From the hub\nround the park",
+    )
+    services.finding_add(
+        actor=None,
+        event=walkabout,
+        kind="asset",
+        title="Community garden",
+        latitude=51.5432,
+        longitude=0.7313,
+        photo=png_upload(size=(800, 600)),
+    )
+    services.finding_add(actor=None, event=walkabout, kind="issue", title="Broken lighting on the footpath")
+    return {"workshop": workshop, "meeting": meeting, "walkabout": walkabout}
 
 
 def _event_page(site, world) -> str:
@@ -146,12 +166,18 @@ def _minutes_page(site, world) -> str:
     return f"/sites/{site.slug}/events/{world['meeting'].pk}/minutes/"
 
 
+def _walkabout_page(site, world) -> str:
+    return f"/sites/{site.slug}/events/{world['walkabout'].pk}/"
+
+
 def _list_page(site, world) -> str:
     return f"/sites/{site.slug}/events/"
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280px", "360px"])
-@pytest.mark.parametrize("where", [_list_page, _event_page, _minutes_page], ids=["list", "event", "minutes"])
+@pytest.mark.parametrize(
+    "where", [_list_page, _event_page, _minutes_page, _walkabout_page], ids=["list", "event", "minutes", "walkabout"]
+)
 def test_no_wcag_22_aa_violations(axe_page, site, facilitator, events_world, where, viewport):
     page = axe_page
     page.set_viewport_size(viewport)
