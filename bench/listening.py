@@ -43,6 +43,16 @@ FILLERS_BEFORE = ["tbh", "honestly", "also", "and", "plus", "i think", "for me",
 FILLERS_AFTER = ["!!", "...", " tbh", " it's a joke", " please sort it", " x", " every single day", "?", " :("]
 
 
+# The held-out set names four of the development set's themes differently; the generated
+# comments are scored against one theme per subject.
+SAME_THEME = {
+    "Rubbish and fly-tipping": "Litter, fly-tipping and dog mess",
+    "Activities for children and teenagers": "Nothing for young people to do",
+    "Speeding and dangerous roads": "Traffic, parking and speeding",
+    "Cold, damp and disrepair at home": "Housing repairs and damp",
+}
+
+
 def load_set(name: str) -> tuple[list[str], list[str]]:
     with (DATA / f"themes_{name}.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -100,7 +110,7 @@ def generate(count: int, seed: int) -> tuple[list[str], list[str]]:
     for _ in range(count):
         i = rng.randrange(len(texts))
         out_texts.append(perturb(texts[i], rng))
-        out_themes.append(themes[i])
+        out_themes.append(SAME_THEME.get(themes[i], themes[i]))
     return out_texts, out_themes
 
 
@@ -210,7 +220,8 @@ def markdown(f: dict[str, Any], command: str) -> str:
         f"| Embedding the comments alone | {f['embed_seconds']:.1f} s |",
         f"| Loading the model (once per process) | {f['load_seconds']:.1f} s |",
         f"| Peak memory of the process (RSS) | {f['peak_rss_mib']:.0f} MiB |",
-        f"| ARI against the comments' source themes (16 themes, at most 12 suggested) | {f['ari_generated']:.2f} |",
+        f"| ARI against the comments' source themes (13 subjects; at most 12 themes suggested) "
+        f"| {f['ari_generated']:.2f} |",
         "",
         "| Set | Number of themes | ARI, embeddings | ARI, TF-IDF fallback |",
         "| --- | --- | --- | --- |",

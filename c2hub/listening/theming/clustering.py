@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import sklearn
 from scipy import sparse
 from scipy.sparse.linalg import eigsh
 from sklearn.cluster import KMeans
@@ -62,7 +63,7 @@ def _threshold_groups(vectors: np.ndarray) -> np.ndarray:
 def _spectral_coordinates(vectors: np.ndarray, dims: int) -> np.ndarray:
     """The leading ``dims`` eigenvectors of the normalised nearest-neighbour graph."""
     n = vectors.shape[0]
-    neighbours = int(min(n - 1, max(5, min(30, round(1.2 * math.sqrt(n))))))
+    neighbours = int(min(n - 1, max(5, round(1.2 * math.sqrt(n)))))
     graph = NearestNeighbors(n_neighbors=neighbours, metric="cosine").fit(vectors).kneighbors_graph(mode="connectivity")
     graph = 0.5 * (graph + graph.T)
     degree = np.asarray(graph.sum(axis=1)).ravel()
@@ -92,7 +93,8 @@ def cluster(vectors: np.ndarray, weights: np.ndarray, n_themes: int | None) -> n
     """A theme label (0..k-1) for each row."""
     # k-means on a few coordinates is quick on one thread; OpenMP threads spinning at each
     # iteration's barrier made it many times slower on a busy two-core machine.
-    with threadpool_limits(limits=1, user_api="openmp"):
+    # The neighbour search works through the distances in blocks of at most 64 MiB.
+    with threadpool_limits(limits=1, user_api="openmp"), sklearn.config_context(working_memory=64):
         return _cluster(vectors, weights, n_themes)
 
 

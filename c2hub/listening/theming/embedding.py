@@ -130,6 +130,8 @@ def load_model() -> SentenceModel | None:
     # Idle threads sleep instead of spinning: the web server and the worker share the cores.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.log_severity_level = 3
+    # Comments come in batches of every length: an arena sized for the longest keeps growing.
+    options.enable_cpu_mem_arena = False
     session = onnxruntime.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
     names = frozenset(i.name for i in session.get_inputs())
     return SentenceModel(session=session, tokenizer=tokenizer, input_names=names)
