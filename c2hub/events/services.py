@@ -85,11 +85,6 @@ def _clean_or_raise(record: Any, errors: dict[str, str], exclude: Iterable[str] 
     _raise_if(errors)
 
 
-def _check_event_of_site(event: Event, site: Site) -> None:
-    if event.site_id != site.pk:
-        raise ValidationError({"event": "This event belongs to another site."})
-
-
 # Events ------------------------------------------------------------------------------------------
 def _validate_event(
     event: Event,
@@ -285,10 +280,6 @@ def attendance_remove(*, actor: Any, attendance: Attendance) -> None:
     _require(actor, "events.change_events", attendance.event.site)
     with transaction.atomic(), acting_as(actor):
         attendance.delete()
-
-
-def _head_count_key(participant: str, age_band: str) -> tuple[str, str]:
-    return participant, age_band
 
 
 def head_counts_set(*, actor: Any, event: Event, counts: Mapping[tuple[str, str], int]) -> list[HeadCount]:
@@ -636,6 +627,8 @@ def _event_summary(event: Event) -> str:
 
 def event_attach_evidence(*, actor: Any, event: Event, criterion: StepCriterion) -> Evidence:
     """Attach an event as evidence (kind record) for one of its site's criteria."""
+    if event.status == EventStatus.CANCELLED:
+        raise ValidationError({"criterion": "A cancelled event is not evidence: mark it held first if it took place."})
     if Evidence.objects.filter(
         site=event.site,
         criterion=criterion,
