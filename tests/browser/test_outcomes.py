@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from c2hub.accounts.models import Role
 from c2hub.demo.areas import BUNDLE, import_folder
-from c2hub.outcomes import services
+from c2hub.outcomes import selectors, services
 from c2hub.outcomes.models import EvaluationRun
 from tests.browser.support import DESKTOP, MOBILE, add_totp, sign_in_as
 from tests.browser.test_accessibility import STYLED, describe, run_axe
@@ -49,6 +49,10 @@ def camborne(settings, tmp_path, _store, transactional_db):
     services.comparison_suggest(actor=None, site=site)
     services.comparison_accept_all(actor=None, site=site)
     services.area_change_add(actor=None, site=site, title="£2.2m housing regeneration", starts_on=dt.date(2024, 2, 12))
+    # Draw the charts once before the browser asks (the first rendering can take seconds on a busy
+    # machine; the page under test is the same either way).
+    for suppressed in (False, True):
+        selectors.indicators_page(site, suppressed=suppressed)
     return site
 
 
