@@ -259,7 +259,7 @@ def _camborne(site: Site, actor: Any) -> int:
     n = 0
     for order, (theme_name, comments) in enumerate(THEMES, start=1):
         theme = Theme.objects.create(listening_event=listening, name=theme_name, order=order, suggested=False)
-        ids = []
+        ids, counts = [], []
         for text, participant, age_band, count, language, district in comments:
             comment, _ = services.comment_add(
                 actor=actor,
@@ -273,9 +273,11 @@ def _camborne(site: Site, actor: Any) -> int:
                 source=CommentSource.PAPER if count > 1 else sources[n % len(sources)],
             )
             ids.append(comment.pk)
+            counts.append(count)
             n += 1
         Comment.objects.filter(pk__in=ids).update(theme=theme)
-        theme.representatives = ids[:3]
+        # The quotes: the comments most people made, as a facilitator would choose them.
+        theme.representatives = [pk for _, pk in sorted(zip(counts, ids, strict=True), key=lambda p: (-p[0], p[1]))][:3]
         theme.save(update_fields=["representatives"])
         for participant, table in (("resident", RESIDENT_DOTS), ("provider", PROVIDER_DOTS)):
             if table.get(theme_name):

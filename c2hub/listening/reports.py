@@ -54,8 +54,16 @@ def _chart_specs(report: Report) -> dict[str, tuple[object, str]]:
     return specs
 
 
+def _readable(chart: object) -> object:
+    """Theme names are long: let the axis show them whole (Vega-Lite cuts labels at 180px)."""
+    return chart.configure_axisY(labelLimit=320, labelFontSize=13)  # type: ignore[attr-defined]
+
+
 def charts_svg(report: Report) -> dict[str, str]:
-    return {name: charts.render_svg(chart, description=desc) for name, (chart, desc) in _chart_specs(report).items()}
+    return {
+        name: charts.render_svg(_readable(chart), description=desc)
+        for name, (chart, desc) in _chart_specs(report).items()
+    }
 
 
 def _filename(report: Report, ext: str) -> str:
@@ -92,7 +100,7 @@ def render_docx(report: Report) -> bytes:
 
     doc = Document()
     event = report.listening.event
-    doc.add_heading(_clean(f"{event.title}: what we heard"), level=0)
+    doc.add_heading(_clean(f"What we heard: {event.title}"), level=0)
     doc.add_paragraph(
         _clean(
             f"{report.site.name}, {event.held_on:%-d %B %Y}. {report.totals['comments']} comments from "
@@ -100,7 +108,7 @@ def render_docx(report: Report) -> bytes:
             "from providers)."
         )
     )
-    pngs = {name: charts.render_png(chart) for name, (chart, _) in _chart_specs(report).items()}
+    pngs = {name: charts.render_png(_readable(chart)) for name, (chart, _) in _chart_specs(report).items()}
 
     def table(headings: list[str], rows: list[list[object]]) -> None:
         t = doc.add_table(rows=1, cols=len(headings))
