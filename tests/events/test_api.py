@@ -190,3 +190,38 @@ def test_patch_cannot_move_an_event_to_another_sites_cohort(api, site, other_sit
     )
     response = api("patch", f"/events/{event.pk}", {"cohort_id": theirs.pk})
     assert response.status_code == 422 and "cohort" in response.json()["detail"]
+
+
+def _add_events(site, people, n: int) -> None:
+    for i in range(n):
+        event = services.event_create(
+            actor=None,
+            site=site,
+            kind=EventKind.TRAINING,
+            title=f"Training {i}",
+            starts_at=Event._meta.get_field("created_at").default(),
+            organisers=people,
+        )
+        for person in people:
+            services.attendance_add(actor=None, event=event, person=person)
+
+
+def test_list_and_attendance_run_a_fixed_number_of_queries(api, site, resident, officer, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _add_events(site, [resident, officer], 2)
+    event = Event.objects.filter(site=site).first()
+    with CaptureQueriesContext(connection) as few:
+        assert api("get", f"/sites/{site.slug}/events").status_code == 200
+    with CaptureQueriesContext(connection) as few_attendance:
+        assert api("get", f"/events/{event.pk}/attendance").status_code == 200
+    from tests.factories import PersonFactory
+
+    more = [PersonFactory(programme=site.programme, sites=[site]) for _ in range(6)]
+    _add_events(site, [resident, officer, *more], 8)
+    crowded = Event.objects.filter(site=site).order_by("-id").first()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert api("get", f"/sites/{site.slug}/events").json()["count"] == 10
+    with django_assert_max_num_queries(len(few_attendance.captured_queries)):
+        assert len(api("get", f"/events/{crowded.pk}/attendance").json()["attendees"]) == 8
