@@ -24,6 +24,13 @@ def _public_token() -> str:
     return secrets.token_urlsafe(12)
 
 
+class ThemingStatus(models.TextChoices):
+    IDLE = "", "Not running"
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Suggesting themes"
+    FAILED = "failed", "Failed"
+
+
 class ListeningEvent(models.Model):
     event = models.OneToOneField(
         "events.Event", on_delete=models.CASCADE, primary_key=True, related_name="listening"
@@ -42,6 +49,14 @@ class ListeningEvent(models.Model):
         "events.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="feedback_for"
     )
     next_steps = models.TextField(blank=True, help_text="What happens next, for the report.")
+    #: Suggesting themes for a large event runs in the background (``c2hub worker``).
+    theming_status = models.CharField(max_length=8, choices=ThemingStatus.choices, blank=True, default="")
+    theming_requested_at = models.DateTimeField(null=True, blank=True)
+    theming_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    theming_options = models.JSONField(default=dict, blank=True)
+    theming_message = models.CharField(max_length=300, blank=True)
 
     def __str__(self) -> str:
         return str(self.event)

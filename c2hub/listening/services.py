@@ -29,6 +29,7 @@ from c2hub.listening.models import (
     CommentSource,
     ListeningEvent,
     Theme,
+    ThemingStatus,
     Vote,
     VoteSource,
 )
@@ -543,6 +544,75 @@ def themes_suggest(
             Comment.objects.filter(pk__in=[c.pk for c in members]).update(theme=theme)
             themes.append(theme)
     return list(Theme.objects.filter(listening_event=listening))
+
+
+#: Up to this many comments, themes are suggested while the facilitator waits (a few seconds);
+#: more go to the background worker, and the themes page shows that they are on their way.
+THEMING_INLINE_MAX = 1000
+
+
+def themes_suggest_request(
+    *, actor: Any, listening: ListeningEvent, replace_edited: bool = False, n_themes: int | None = None
+) -> bool:
+    """Suggest themes now (answers True), or, for more than ``THEMING_INLINE_MAX`` comments, queue
+    it for the background worker (answers False; ``listening.theming_status`` says how it goes)."""
+    _require(actor, listening.event.site)
+    if n_themes is not None and not 1 <= n_themes <= 30:
+        raise ValidationError({"n_themes": "Ask for between 1 and 30 themes."})
+    if listening.theming_status in (ThemingStatus.QUEUED, ThemingStatus.RUNNING):
+        raise ValidationError("C2 Hub is already suggesting themes for this listening event: wait for it to finish.")
+    if Comment.objects.filter(listening_event=listening).count() <= THEMING_INLINE_MAX:
+        themes_suggest(actor=actor, listening=listening, replace_edited=replace_edited, n_themes=n_themes)
+        return True
+    with transaction.atomic(), acting_as(actor):
+        listening.theming_status = ThemingStatus.QUEUED
+        listening.theming_requested_at = timezone.now()
+        listening.theming_requested_by = _user(actor)
+        listening.theming_options = {"replace_edited": replace_edited, "n_themes": n_themes}
+        listening.theming_message = ""
+        listening.save(
+            update_fields=[
+                "theming_status",
+                "theming_requested_at",
+                "theming_requested_by",
+                "theming_options",
+                "theming_message",
+            ]
+        )
+        listening_id = listening.pk
+
+        def _enqueue() -> None:
+            from c2hub.listening.tasks import suggest_themes_in_background
+
+            suggest_themes_in_background.enqueue(listening_id)
+
+        transaction.on_commit(_enqueue)
+    return False
+
+
+def themes_suggest_run(listening_id: int) -> str:
+    """The background worker's part: suggest the themes as requested, recording the outcome."""
+    listening = ListeningEvent.objects.select_related("event__site", "theming_requested_by").get(pk=listening_id)
+    if listening.theming_status != ThemingStatus.QUEUED:
+        return listening.theming_status or "idle"
+    ListeningEvent.objects.filter(pk=listening_id).update(theming_status=ThemingStatus.RUNNING)
+    options = listening.theming_options or {}
+    try:
+        themes = themes_suggest(
+            actor=listening.theming_requested_by,
+            listening=listening,
+            replace_edited=bool(options.get("replace_edited")),
+            n_themes=options.get("n_themes"),
+        )
+    except Exception as exc:  # noqa: BLE001 - recorded for the facilitator, and re-raised for the worker's log
+        ListeningEvent.objects.filter(pk=listening_id).update(
+            theming_status=ThemingStatus.FAILED, theming_message=f"Suggesting themes failed: {exc}"[:300]
+        )
+        raise
+    ListeningEvent.objects.filter(pk=listening_id).update(
+        theming_status=ThemingStatus.IDLE, theming_message=f"{len(themes)} themes suggested."
+    )
+    return "done"
 
 
 def theme_create(*, actor: Any, listening: ListeningEvent, name: str) -> Theme:

@@ -16,6 +16,7 @@ urlpatterns = [
     path(ONE + "capture/", views.capture_toggle, name="listening_capture_toggle"),
     path(ONE + "settings/", views.listening_settings, name="listening_settings"),
     path(ONE + "themes/", views.themes_page, name="listening_themes"),
+    path(ONE + "themes/status/", views.theming_status, name="listening_theming_status"),
     path(ONE + "priorities/", views.votes_page, name="listening_votes"),
     path(ONE + "report/", views.report_page, name="listening_report"),
     # The public capture page: no login, open only while the facilitator has capture open.

@@ -380,13 +380,16 @@ def _theme_action(request: HttpRequest, listening: ListeningEvent) -> str:
         n = post.get("n_themes", "").strip()
         if n and not n.isdigit():
             raise ValidationError({"n_themes": "Enter a whole number of themes, or leave it empty."})
-        themes = services.themes_suggest(
+        done = services.themes_suggest_request(
             actor=user,
             listening=listening,
             replace_edited=post.get("replace_edited") == "1",
             n_themes=int(n) if n else None,
         )
-        return f"{len(themes)} themes. Check them, rename them and move comments where they fit better."
+        if not done:
+            return "C2 Hub is suggesting themes in the background: this page shows when they are ready."
+        count = listening.themes.count()
+        return f"{count} themes. Check them, rename them and move comments where they fit better."
     if action == "rename":
         theme = services.theme_rename(actor=user, theme=_theme(listening, post.get("theme")), name=post.get("name", ""))
         return f"Renamed to “{theme.name}”."
@@ -452,6 +455,17 @@ def themes_page(request: HttpRequest, slug: str, listening_id: int) -> HttpRespo
         },
         status=400 if errors else 200,
     )
+
+
+@login_required
+def theming_status(request: HttpRequest, slug: str, listening_id: int) -> HttpResponse:
+    """The themes page's progress panel (polled by htmx while themes are suggested in the
+    background); once they are ready, htmx reloads the page."""
+    site, listening = _listening(request, slug, listening_id)
+    response = render(request, "listening/_theming_status.html", {"site": site, "listening": listening})
+    if request.headers.get("HX-Request") and not listening.theming_status:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 # Dot votes --------------------------------------------------------------------------------------

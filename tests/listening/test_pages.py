@@ -367,3 +367,16 @@ def test_dashboard_warns_of_the_feedback_deadline(client, site, facilitator):
     assert reverse("listening_detail", args=[site.slug, soon.pk]) in html and "in 2 days" in html
     assert reverse("listening_detail", args=[site.slug, late.pk]) in html and "2 days overdue" in html
     assert ">Fine<" not in html
+
+
+def test_themes_page_shows_background_progress(client, listening, facilitator, site):
+    listening.theming_status = "running"
+    listening.save()
+    _login(client, facilitator)
+    page = client.get(reverse("listening_themes", args=[site.slug, listening.pk])).content.decode()
+    assert "Suggesting themes…" in page and 'hx-trigger="every 3s"' in page and "Suggest themes</button>" not in page
+    status_url = reverse("listening_theming_status", args=[site.slug, listening.pk])
+    assert "HX-Refresh" not in client.get(status_url, HTTP_HX_REQUEST="true")
+    listening.theming_status = ""
+    listening.save()
+    assert client.get(status_url, HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"

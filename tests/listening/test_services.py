@@ -330,3 +330,37 @@ def test_dashboard_warnings(site):
     services.feedback_event_plan(actor=None, listening=overdue, held_on=dt.date(2013, 11, 12))
     services.feedback_event_mark_held(actor=None, listening=overdue)  # late, but held: no more warning
     assert [w.listening for w in selectors.feedback_warnings([site], today=today)] == [due_soon]
+
+
+def test_large_events_are_themed_in_the_background(
+    listening, facilitator, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from c2hub.listening.models import ThemingStatus
+
+    monkeypatch.setattr(services, "THEMING_INLINE_MAX", 3)
+    for text in ("Bins", "Litter", "Speeding cars", "Parking"):
+        add(listening, text=text)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = services.themes_suggest_request(actor=facilitator, listening=listening, n_themes=2)
+    assert done is False
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "c2hub.listening.tasks.suggest_themes_in_background" and queued.args_kwargs["args"] == [
+        listening.pk
+    ]
+    listening.refresh_from_db()
+    assert listening.theming_status == ThemingStatus.QUEUED
+    with pytest.raises(ValidationError):  # not twice at once
+        services.themes_suggest_request(actor=facilitator, listening=listening)
+    assert services.themes_suggest_run(listening.pk) == "done"
+    listening.refresh_from_db()
+    assert listening.theming_status == ThemingStatus.IDLE and listening.theming_message == "2 themes suggested."
+    assert listening.themes.count() == 2
+    assert services.themes_suggest_run(listening.pk) == "idle"  # a stray second run does nothing
+
+
+def test_small_events_are_themed_at_once(listening, facilitator):
+    add(listening, text="Bins")
+    assert services.themes_suggest_request(actor=facilitator, listening=listening) is True
+    assert listening.themes.count() == 1
