@@ -1012,6 +1012,8 @@ def import_boundaries(path: Path, progress: Progress = _nothing) -> ImportResult
     progress(0.0, "Reading boundaries")
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except OSError as exc:
+        raise ImportRefused([Problem(name, f"The file cannot be read ({exc}).")]) from exc
     except UnicodeDecodeError as exc:
         raise ImportRefused([Problem(name, "This is not a GeoJSON file (it is not UTF-8 text).")]) from exc
     except json.JSONDecodeError as exc:

@@ -45,6 +45,9 @@ def run_import(kind: str, paths: list[Path], options: ImportOptions, progress: P
         raise ImportRefused([Problem(kind, f"Unknown kind of file; choose one of {', '.join(KINDS)}.")])
     if not paths:
         raise ImportRefused([Problem(kind, "No file was given.")])
+    missing = [path for path in paths if not Path(path).exists()]
+    if missing:
+        raise ImportRefused([Problem(str(path), "There is no such file or folder.") for path in missing])
     if kind == "police":
         return [importers.import_police(paths, progress=progress)]
     if kind == "imd" and options.edition is None:

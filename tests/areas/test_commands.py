@@ -97,3 +97,10 @@ def test_indicators_reports_unknown_codes(area_store):
     with pytest.raises(CommandError, match="not a month"):
         call_command("areas_indicators", "--lsoa", "E01018865", "--start", "January", "--json")
     assert store.has("crime")
+
+
+@pytest.mark.parametrize("kind", ["police", "imd", "population", "lookup", "boundaries", "indicator"])
+def test_a_missing_file_is_named(area_store, kind):
+    extra = ["--edition", "2019"] if kind == "imd" else []
+    with pytest.raises(CommandError, match="no-such-file.csv: There is no such file or folder"):
+        call_command("areas_import", kind, "no-such-file.csv", *extra)
