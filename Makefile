@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test test-postgres test-browser install lint typecheck bench bench-ingest bench-listening clean demo-reset
+.PHONY: run test test-postgres test-browser install lint typecheck bench bench-ingest bench-listening bench-outcomes clean demo-reset
 
 run: install ## Run C2 Hub with the demo programme on the embedded SQLite database
 	$(BIN)/c2hub migrate --noinput
@@ -56,6 +56,9 @@ bench: install ## Page-speed benchmark; writes figures for docs/performance.md
 
 bench-listening: install ## Theme 10,000 listening-event comments: time, memory, ARI (docs/theming.md)
 	$(BIN)/python bench/listening.py $(BENCH_ARGS)
+
+bench-outcomes: install ## The indicators page (cold, cached), suppression of a 14 x 48 table, one evaluation
+	$(BIN)/python bench/outcomes.py $(BENCH_ARGS)
 
 bench-ingest: install ## Ingest benchmark: a national year of police.uk crime (generated in /tmp) into the area store
 	$(BIN)/python bench/ingest.py $(BENCH_ARGS)

@@ -7,12 +7,12 @@ Showing the other cells and the totals of a row could give a suppressed cell awa
 others), so more cells are withheld and shown as "[c]" (*secondary* suppression) until no
 suppressed small count can be worked out from what is shown. "Worked out" is checked exactly: a
 reader knows every shown number, that each "<5" is between 1 and 4 and that each "[c]" is at least
-5 (zeros are never withheld, so a "[c]" is never 0). For every "<5" cell, the smallest and the
-largest value it could take under those facts are found by linear programming (the row and column
-sums make the constraint matrix totally unimodular, so the bounds are whole numbers); a cell whose
-smallest and largest values are equal is given away, and the smallest visible non-zero count in its
-row or column (a total included) is withheld next. Withholding more never makes another cell
-recoverable, so the loop ends.
+5 (zeros are never withheld, so a "[c]" is never 0). A "<5" cell is safe when another table fits
+all of that with a different value in the cell — which happens exactly when a cycle of withheld
+cells through it can shift by one, alternately up and down (see ``can_take_another_value``). A
+cell with no such cycle is given away, and the smallest visible non-zero count in its row or column
+(a total included) is withheld next. Withholding more never makes another cell recoverable, so the
+loop ends. The tests check the result against an independent integer-programming solver.
 
 Pure functions over lists of whole numbers: no Django, no database. Facilitators see exact counts
 (``SuppressedTable.exact``); what commissioners see is ``suppress_table`` / ``suppress_series``.
@@ -24,7 +24,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linprog
 
 DEFAULT_THRESHOLD = 5
 PRIMARY = "primary"
@@ -141,56 +140,58 @@ def suppress_series(counts: Sequence[int], *, threshold: int = DEFAULT_THRESHOLD
 
 # ---------------------------------------------------------------------------------------------
 # The exact check: can a reader work a small count out from what is shown?
+#
+# A reader knows every shown number, that each "<t" is 1..t−1 and each "[c]" is at least t. Another
+# table fits what they know when it differs from the true one by a change d on withheld cells only,
+# with every row and column (totals included) still adding up. Flipping the sign of d on the
+# total row and the total column (but not the corner) turns "still adding up" into "every row and
+# column of d sums to zero": d is a circulation on the bipartite graph of rows and columns, whose
+# edges are the withheld cells. Any such d that changes a cell splits into simple cycles through
+# that cell moving each cell the same way as d, so a cell can take another value exactly when some
+# simple cycle through it can move each of its cells by one (alternately up and down) and keep each
+# within what the reader knows. That is a path search, done below for each small count.
 
 
-def _constraints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Equality constraints over the cells of a table with totals: each row and column adds up."""
+def _fits(value: int, state: str, threshold: int) -> bool:
+    if state == PRIMARY:
+        return 1 <= value <= threshold - 1
+    return value >= threshold  # SECONDARY: a "[c]" is never 0 and never small
+
+
+def can_take_another_value(values: np.ndarray, status: np.ndarray, threshold: int, row: int, column: int) -> bool:
+    """True if the cell's value cannot be worked out: some other table, differing only in withheld
+    cells, fits every shown number and what "<t" and "[c]" tell a reader."""
     n_rows, n_columns = values.shape
-    size = n_rows * n_columns
-    equations = []
-    for row in range(n_rows):
-        equation = np.zeros(size)
-        for column in range(n_columns - 1):
-            equation[row * n_columns + column] = 1
-        equation[row * n_columns + n_columns - 1] = -1
-        equations.append(equation)
-    for column in range(n_columns):
-        equation = np.zeros(size)
-        for row in range(n_rows - 1):
-            equation[row * n_columns + column] = 1
-        equation[(n_rows - 1) * n_columns + column] = -1
-        equations.append(equation)
-    return np.array(equations), np.zeros(len(equations))
+    last_row, last_column = n_rows - 1, n_columns - 1
 
+    def flip(i: int, j: int) -> int:
+        return -1 if (i == last_row) != (j == last_column) else 1
 
-def reader_bounds(values: np.ndarray, status: np.ndarray, threshold: int) -> list[tuple[float, float]]:
-    """What a reader knows about each cell: shown cells exactly, "<t" in [1, t−1], "[c]" ≥ t."""
-    bounds: list[tuple[float, float]] = []
-    for value, state in zip(values.ravel(), status.ravel(), strict=True):
-        if state == PRIMARY:
-            bounds.append((1, threshold - 1))
-        elif state == SECONDARY:
-            bounds.append((threshold, None))  # type: ignore[arg-type]
-        else:
-            bounds.append((float(value), float(value)))
-    return bounds
+    def movable(i: int, j: int, change: int) -> bool:
+        return bool(status[i, j]) and _fits(int(values[i, j]) + change * flip(i, j), status[i, j], threshold)
 
-
-def cell_range(
-    values: np.ndarray, status: np.ndarray, threshold: int, row: int, column: int
-) -> tuple[float, float]:
-    """The smallest and largest value a reader could deduce for one cell (linear programming)."""
-    a_eq, b_eq = _constraints(values)
-    bounds = reader_bounds(values, status, threshold)
-    objective = np.zeros(values.size)
-    objective[row * values.shape[1] + column] = 1
-    low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-    high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-    if not (low.success and high.success):
-        # The shown numbers always admit the true table, so this only happens when the maximum
-        # is unbounded (a "[c]" cell with no limit): the cell cannot be pinned down.
-        return (low.fun if low.success else 1.0, float("inf"))
-    return (float(low.fun), float(-high.fun))
+    for step in (1, -1):
+        if not movable(row, column, step):
+            continue
+        # From row `row`, reach column `column`: row → column over a cell moving −step,
+        # column → row over a cell moving +step; never through the cell itself.
+        seen_rows, seen_columns = {row}, set()
+        frontier = [row]
+        while frontier:
+            next_rows: list[int] = []
+            for i in frontier:
+                for j in range(n_columns):
+                    if j in seen_columns or (i, j) == (row, column) or not movable(i, j, -step):
+                        continue
+                    if j == column:
+                        return True
+                    seen_columns.add(j)
+                    for k in range(n_rows):
+                        if k not in seen_rows and (k, j) != (row, column) and movable(k, j, step):
+                            seen_rows.add(k)
+                            next_rows.append(k)
+            frontier = next_rows
+    return False
 
 
 def recoverable_cells(values: np.ndarray, status: np.ndarray, threshold: int,
@@ -198,12 +199,7 @@ def recoverable_cells(values: np.ndarray, status: np.ndarray, threshold: int,
     """The "<t" cells (or those of ``cells``) whose value a reader could work out exactly."""
     if cells is None:
         cells = [tuple(int(i) for i in index) for index in zip(*np.nonzero(status == PRIMARY), strict=True)]
-    pinned = []
-    for row, column in cells:
-        low, high = cell_range(values, status, threshold, row, column)
-        if high - low < 0.5:
-            pinned.append((row, column))
-    return pinned
+    return [(r, c) for r, c in cells if not can_take_another_value(values, status, threshold, r, c)]
 
 
 def _lines_needing_partner(values: np.ndarray, status: np.ndarray,

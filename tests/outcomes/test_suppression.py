@@ -186,3 +186,23 @@ def test_rolling_sums_need_a_full_window_and_no_withheld_month() -> None:
     assert rolling_sums([1, 2, 3, 4], window=3) == [None, None, 6, 9]
     assert rolling_sums([1, None, 3, 4, 5], window=3) == [None, None, None, None, 12]
     assert rolling_sums(list(range(14)))[-1] == sum(range(2, 14))
+
+
+@settings(max_examples=200, deadline=None)
+@given(counts_tables, st.sampled_from([3, 5]), st.data())
+def test_the_cycle_search_agrees_with_integer_programming(counts: list[list[int]], threshold: int,
+                                                        data: st.DataObject) -> None:
+    """For any choice of withheld cells, the module's path search and an integer-programming solver
+    agree on which small counts a reader could work out (both ways: nothing missed, nothing extra)."""
+    from c2hub.outcomes.suppression import can_take_another_value
+
+    values = with_totals(counts)
+    status = np.full(values.shape, "", dtype=object)
+    status[(values >= 1) & (values < threshold)] = PRIMARY
+    for i, j in zip(*np.nonzero(values >= threshold), strict=True):
+        if data.draw(st.booleans()):
+            status[i, j] = SECONDARY
+    table = SuppressedTable(values=values, status=status, threshold=threshold)
+    for i, j in zip(*np.nonzero(status == PRIMARY), strict=True):
+        low, high = _integer_range(table, int(i), int(j))
+        assert can_take_another_value(values, status, threshold, int(i), int(j)) == (high - low >= 1)
