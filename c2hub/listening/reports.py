@@ -70,8 +70,9 @@ def _filename(report: Report, ext: str) -> str:
     return f"{slugify(report.listening.event.title) or 'listening-event'}-report.{ext}"
 
 
-def render_html_document(report: Report) -> str:
-    """The standalone HTML the PDF is printed from (the same body as the page)."""
+def render_html_document(report: Report, *, for_pdf: bool = False) -> str:
+    """The standalone HTML the PDF is printed from (the same body as the page); the PDF gets its
+    stylesheet from disk instead of a link."""
     return render_to_string(
         "listening/report_document.html",
         {
@@ -80,14 +81,18 @@ def render_html_document(report: Report) -> str:
             "site": report.site,
             "listening": report.listening,
             "feedback_sentence": feedback_sentence(report),
+            "for_pdf": for_pdf,
         },
     )
 
 
 def render_pdf(report: Report) -> bytes:
-    from weasyprint import HTML
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS, HTML
 
-    return HTML(string=render_html_document(report)).write_pdf()
+    # WeasyPrint reads the stylesheet from disk: no request to the server for it.
+    stylesheet = CSS(filename=finders.find("listening/report-print.css"))
+    return HTML(string=render_html_document(report, for_pdf=True)).write_pdf(stylesheets=[stylesheet])
 
 
 def _clean(text: object) -> str:
