@@ -26,6 +26,8 @@ EXPECTED_PATHS = {
     "/api/v1/events/{event_id}/attendance": {"get", "post"},
     "/api/v1/events/{event_id}/head-counts": {"put"},
     "/api/v1/events/{event_id}/evidence": {"post"},
+    # Area statistics (c2hub/areas/api.py)
+    "/api/v1/areas/{lsoa}": {"get"},
 }
 
 
