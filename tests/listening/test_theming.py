@@ -23,10 +23,9 @@ from c2hub.listening.theming.naming import words
 
 DATA = Path(__file__).parent / "data"
 SETS = ["dev", "heldout"]
-# The issue's target is 0.5. Measured (docs/theming.md): development 0.48 (auto and true number
-# of themes), held-out 0.44 (auto) and 0.51 (true number). The floor here catches a regression
-# to lexical grouping (TF-IDF scores under 0.1 on both sets), not the last few hundredths.
-ARI_FLOOR = 0.4
+# The issue's target is 0.5. Measured (docs/theming.md): development 0.46 (auto and true number
+# of themes), held-out 0.53 (auto and true number). TF-IDF scores under 0.1 on both sets.
+ARI_FLOOR = {"dev": 0.44, "heldout": 0.5}
 
 needs_model = pytest.mark.skipif(embedding.load_model() is None, reason="the embedding model is not installed")
 
@@ -50,6 +49,11 @@ def labelled(request: pytest.FixtureRequest) -> tuple[list[str], list[str]]:
     return load_set(request.param)
 
 
+@pytest.fixture(scope="module", params=SETS)
+def named_set(request: pytest.FixtureRequest) -> tuple[str, list[str], list[str]]:
+    return (request.param, *load_set(request.param))
+
+
 @pytest.fixture
 def without_model(monkeypatch: pytest.MonkeyPatch):
     """Simulate an installation without the model's package: it cannot be found or imported."""
@@ -71,11 +75,11 @@ def test_the_sets_are_big_enough_and_separate() -> None:
 
 @needs_model
 @pytest.mark.parametrize("given_number", [False, True], ids=["auto", "true-number"])
-def test_embeddings_agree_with_human_themes(labelled: tuple[list[str], list[str]], given_number: bool) -> None:
-    texts, human = labelled
+def test_embeddings_agree_with_human_themes(named_set: tuple[str, list[str], list[str]], given_number: bool) -> None:
+    name, texts, human = named_set
     n_themes = len(set(human)) if given_number else None
     themes = suggest_themes(texts, n_themes=n_themes)
-    assert adjusted_rand_score(human, labels_of(themes, len(texts))) >= ARI_FLOOR
+    assert adjusted_rand_score(human, labels_of(themes, len(texts))) >= ARI_FLOOR[name]
     if given_number:
         assert len(themes) == n_themes
     else:

@@ -4,8 +4,10 @@ Spectral clustering over a nearest-neighbour graph: each comment is linked to th
 most similar to it, the graph's leading eigenvectors give every comment a few coordinates in
 which themes separate well, and k-means (weighted by how many people said it) cuts those into
 themes. When the number of themes is not given, it is chosen between 2 and 12 by the
-silhouette of the themes in the original embedding space (cosine), and one theme is kept when
-no split scores above a small floor. Very few comments are grouped by a similarity threshold
+silhouette of the themes in the original embedding space (cosine): the fewest themes whose
+silhouette is within 2% of the best (silhouette varies little between neighbouring numbers, and
+a person would rather merge than split), and one theme is kept when no split scores above a
+small floor. Very few comments are grouped by a similarity threshold
 instead. Everything is seeded, so the same comments give the same themes.
 """
 
@@ -19,7 +21,6 @@ from scipy import sparse
 from scipy.sparse.linalg import eigsh
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
-from sklearn.neighbors import NearestNeighbors
 from threadpoolctl import threadpool_limits
 
 SEED = 0
@@ -30,7 +31,11 @@ PAIR_SIMILARITY = 0.5
 FEW = 8
 # Below this best silhouette, the comments are treated as one theme.
 MIN_SILHOUETTE = 0.01
+# The fewest themes whose silhouette is at least this share of the best one.
+SILHOUETTE_TOLERANCE = 0.98
 SILHOUETTE_SAMPLE = 2000
+# Rows of the similarity matrix computed at once by the neighbour search (x n float32 values).
+BLOCK = 1024
 
 
 def _distinct(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -60,11 +65,31 @@ def _threshold_groups(vectors: np.ndarray) -> np.ndarray:
     return labels.reshape(-1)
 
 
+def _neighbour_graph(vectors: np.ndarray, neighbours: int) -> sparse.csr_matrix:
+    """Each row linked to its ``neighbours`` most similar other rows (cosine of unit vectors).
+
+    Similarities are computed a block of rows at a time in float32, so memory stays at
+    BLOCK x n values; ties are broken by index, so the graph does not depend on the block size.
+    """
+    n = vectors.shape[0]
+    unit = np.ascontiguousarray(vectors, dtype=np.float32)
+    columns = np.empty((n, neighbours), dtype=np.int64)
+    for start in range(0, n, BLOCK):
+        stop = min(n, start + BLOCK)
+        similarity = unit[start:stop] @ unit.T
+        similarity[np.arange(stop - start), np.arange(start, stop)] = -np.inf  # not its own neighbour
+        nearest = np.argpartition(-similarity, neighbours - 1, axis=1)[:, :neighbours]
+        columns[start:stop] = nearest
+    rows = np.repeat(np.arange(n), neighbours)
+    data = np.ones(n * neighbours, dtype=np.float64)
+    return sparse.csr_matrix((data, (rows, columns.ravel())), shape=(n, n))
+
+
 def _spectral_coordinates(vectors: np.ndarray, dims: int) -> np.ndarray:
     """The leading ``dims`` eigenvectors of the normalised nearest-neighbour graph."""
     n = vectors.shape[0]
     neighbours = int(min(n - 1, max(5, round(1.2 * math.sqrt(n)))))
-    graph = NearestNeighbors(n_neighbors=neighbours, metric="cosine").fit(vectors).kneighbors_graph(mode="connectivity")
+    graph = _neighbour_graph(vectors, neighbours)
     graph = 0.5 * (graph + graph.T)
     degree = np.asarray(graph.sum(axis=1)).ravel()
     scale = sparse.diags(1.0 / np.sqrt(np.maximum(degree, 1e-12)))
@@ -120,13 +145,18 @@ def _cluster(vectors: np.ndarray, weights: np.ndarray, n_themes: int | None) -> 
     coords = _spectral_coordinates(unique, max(top, 2))
     if n_themes is not None:
         return _cut(coords, n_themes, unique_weights)[inverse]
-    best, best_score = np.zeros(count, dtype=np.int64), MIN_SILHOUETTE
-    sample = min(count, SILHOUETTE_SAMPLE)
+    # Silhouette on at most SILHOUETTE_SAMPLE comments, with their distances computed once.
+    sample = np.sort(np.random.default_rng(SEED).permutation(count)[:SILHOUETTE_SAMPLE])
+    distances = np.clip(1.0 - unique[sample] @ unique[sample].T, 0.0, 2.0).astype(np.float64)
+    np.fill_diagonal(distances, 0.0)
+    scored: list[tuple[float, np.ndarray]] = []
     for k in range(2, top + 1):
         labels = _cut(coords, k, unique_weights)
-        if len(set(labels.tolist())) < 2:
+        if len(set(labels[sample].tolist())) < 2:
             continue
-        score = float(silhouette_score(unique, labels, metric="cosine", sample_size=sample, random_state=SEED))
-        if score > best_score:
-            best, best_score = labels, score
-    return best[inverse]
+        scored.append((float(silhouette_score(distances, labels[sample], metric="precomputed")), labels))
+    best_score = max((score for score, _ in scored), default=0.0)
+    if best_score <= MIN_SILHOUETTE:
+        return np.zeros(n, dtype=np.int64)
+    chosen = next(labels for score, labels in scored if score >= SILHOUETTE_TOLERANCE * best_score)
+    return chosen[inverse]
