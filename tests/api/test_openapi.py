@@ -28,6 +28,10 @@ EXPECTED_PATHS = {
     "/api/v1/events/{event_id}/evidence": {"post"},
     # Area statistics (c2hub/areas/api.py)
     "/api/v1/areas/{lsoa}": {"get"},
+    # Neighbourhood outcomes (c2hub/outcomes/api.py)
+    "/api/v1/sites/{slug}/indicators": {"get"},
+    "/api/v1/sites/{slug}/evaluations": {"post"},
+    "/api/v1/sites/{slug}/evaluations/{run_id}": {"get"},
 }
 
 
