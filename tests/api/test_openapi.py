@@ -32,6 +32,18 @@ EXPECTED_PATHS = {
     "/api/v1/sites/{slug}/indicators": {"get"},
     "/api/v1/sites/{slug}/evaluations": {"post"},
     "/api/v1/sites/{slug}/evaluations/{run_id}": {"get"},
+    # The listening event (c2hub/listening/api.py)
+    "/api/v1/sites/{slug}/listening-events": {"get", "post"},
+    "/api/v1/listening-events/{listening_id}": {"get", "patch"},
+    "/api/v1/listening-events/{listening_id}/comments": {"get", "post"},
+    "/api/v1/listening-events/{listening_id}/comments/move": {"post"},
+    "/api/v1/listening-events/{listening_id}/themes": {"get", "post"},
+    "/api/v1/listening-events/{listening_id}/themes/suggest": {"post"},
+    "/api/v1/listening-events/{listening_id}/themes/{theme_id}": {"patch", "delete"},
+    "/api/v1/listening-events/{listening_id}/themes/{theme_id}/merge": {"post"},
+    "/api/v1/listening-events/{listening_id}/themes/{theme_id}/split": {"post"},
+    "/api/v1/listening-events/{listening_id}/votes": {"get", "post"},
+    "/api/v1/listening-events/{listening_id}/report": {"get"},
 }
 
 
