@@ -27,6 +27,7 @@ def compared(camborne):
     return camborne
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its database connection between tasks
 def test_an_evaluation_runs_through_the_task_queue(client, compared, django_capture_on_commit_callbacks):
     facilitator = user_with_role(Role.FACILITATOR, compared)
     client.force_login(facilitator)
