@@ -130,7 +130,7 @@ PAGES: list[tuple[str, dict[str, str], str]] = [
 
 # (url name, kwargs, form data from ids)
 WRITES: list[tuple[str, dict[str, str], dict[str, str]]] = [
-    ("event_status", {"event_id": "event_id"}, {"status": "cancelled"}),
+    ("event_status", {"event_id": "event_id"}, {"status": "planned"}),
     ("attendance_add", {"event_id": "event_id"}, {"person": "person_id"}),
     ("head_counts", {"event_id": "event_id"}, {"resident__26-64": "7"}),
     ("event_evidence", {"event_id": "event_id"}, {"criterion": "criterion_id"}),
