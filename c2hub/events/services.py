@@ -240,10 +240,14 @@ def event_set_status(*, actor: Any, event: Event, status: str) -> Event:
         raise ValidationError({"status": "Choose planned, held or cancelled."})
     if status == EventStatus.HELD and event.starts_at > timezone.now():
         raise ValidationError({"status": "An event cannot be marked held before it starts."})
+    from c2hub.listening.services import feedback_event_held  # listening builds on events
+
     with transaction.atomic(), acting_as(actor):
         event.status = status
         event.save(update_fields=["status"])
         _touch(event.site)
+        # A feedback event held in time evidences the listening event's step-3 criterion.
+        feedback_event_held(event, actor)
     return event
 
 

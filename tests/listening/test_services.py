@@ -364,3 +364,13 @@ def test_small_events_are_themed_at_once(listening, facilitator):
     add(listening, text="Bins")
     assert services.themes_suggest_request(actor=facilitator, listening=listening) is True
     assert listening.themes.count() == 1
+
+
+def test_marking_the_feedback_event_held_on_the_events_pages_evidences_the_criterion(listening, site, facilitator):
+    """events.services.event_set_status (the events pages' and API's "mark held") calls the hook."""
+    from c2hub.events.services import event_set_status
+
+    event = services.feedback_event_plan(actor=facilitator, listening=listening, held_on=dt.date(2013, 11, 25))
+    event_set_status(actor=facilitator, event=event, status=EventStatus.HELD)
+    evidence = _feedback_evidence(site).get()
+    assert evidence.record == event and evidence.added_by == facilitator
