@@ -15,6 +15,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [
         {"href": reverse("dashboard"), "text": "My sites", "active": current == "dashboard"},
     ]
+    if user.has_perm("areas.import_data"):
+        items.append(
+            {
+                "href": reverse("areas_import"),
+                "text": "Area data",
+                "active": current in {"areas_import", "areas_import_status"},
+            }
+        )
     if user.has_perm("accounts.view_audit_log"):
         items.append(
             {"href": reverse("audit_log"), "text": "Audit log", "active": current == "audit_log"}
