@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, File, Path, Query, Router, Schema, UploadedFile
 
 from c2hub.api.schemas import COMMON_ERRORS, MAX_ID, WRITE_ERRORS, SiteSlug, Text
 from c2hub.listening import reports, selectors, services
@@ -90,6 +90,11 @@ class CommentPageOut(Schema):
     count: int
     limit: int
     offset: int
+    items: list[CommentOut]
+
+
+class CommentsImportedOut(Schema):
+    imported: int
     items: list[CommentOut]
 
 
@@ -319,6 +324,23 @@ def comment_add(request: HttpRequest, listening_id: ListeningId, payload: Commen
     data = payload.dict()
     comment, created = services.comment_add(actor=request.user, listening=listening, **data)
     return (201 if created else 200), _comment(comment, team=True)
+
+
+@router.post(
+    "/listening-events/{listening_id}/comments/csv",
+    response={201: CommentsImportedOut, **WRITE_ERRORS},
+    summary="Import comments from a CSV file",
+)
+def comments_import_csv(
+    request: HttpRequest, listening_id: ListeningId, file: File[UploadedFile]
+) -> tuple[int, CommentsImportedOut]:
+    """Upload a CSV (multipart/form-data, field `file`) with columns `text`, `participant` and
+    optionally `age_band`, `language`, `count`, `postcode_district` (header names in any case; UTF-8,
+    with or without a byte-order mark, or Latin-1). All or nothing: wrong or missing columns are
+    named and bad rows listed by line number (422), and then nothing is imported."""
+    listening = _listening(request, listening_id, CHANGE)
+    comments = services.comments_import_csv(actor=request.user, listening=listening, data=file.read())
+    return 201, CommentsImportedOut(imported=len(comments), items=[_comment(c, team=True) for c in comments])
 
 
 @router.get(

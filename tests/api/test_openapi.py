@@ -37,6 +37,7 @@ EXPECTED_PATHS = {
     "/api/v1/listening-events/{listening_id}": {"get", "patch"},
     "/api/v1/listening-events/{listening_id}/comments": {"get", "post"},
     "/api/v1/listening-events/{listening_id}/comments/move": {"post"},
+    "/api/v1/listening-events/{listening_id}/comments/csv": {"post"},
     "/api/v1/listening-events/{listening_id}/themes": {"get", "post"},
     "/api/v1/listening-events/{listening_id}/themes/suggest": {"post"},
     "/api/v1/listening-events/{listening_id}/themes/{theme_id}": {"patch", "delete"},

@@ -158,3 +158,35 @@ def test_capture_open_by_patch(api, site, client):
 
 def test_unknown_listening_event_is_404(api):
     assert api("get", "/listening-events/987654").status_code == 404
+
+
+def test_csv_upload_all_or_nothing(api, site, client, commissioner):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    made = _create(api)
+    url = f"/api/v1/listening-events/{made['id']}/comments/csv"
+    good = (
+        "\ufeffText,Participant,Age_band,Count\n"
+        "Nowhere for kids to go,resident,11-15,3\n"
+        "Bins <b>never</b> emptied,provider,,\n"
+    )
+    response = client.post(url, {"file": SimpleUploadedFile("cards.csv", good.encode("utf-8"), "text/csv")})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["imported"] == 2
+    assert [c["text"] for c in body["items"]] == ["Nowhere for kids to go", "Bins <b>never</b> emptied"]
+    assert body["items"][0]["count"] == 3
+
+    wrong = "comment,who\nhello,resident\n"
+    response = client.post(url, {"file": SimpleUploadedFile("wrong.csv", wrong.encode(), "text/csv")})
+    assert response.status_code in (400, 422)
+    assert "text" in response.json()["detail"] and "participant" in response.json()["detail"]
+
+    bad_row = "text,participant\nfine,resident\n,resident\n"
+    response = client.post(url, {"file": SimpleUploadedFile("bad.csv", bad_row.encode(), "text/csv")})
+    assert response.status_code in (400, 422) and "3" in response.json()["detail"]
+    assert api("get", f"/listening-events/{made['id']}/comments").json()["count"] == 2  # nothing more stored
+
+    client.force_login(commissioner)  # commissioners read, never write
+    response = client.post(url, {"file": SimpleUploadedFile("cards.csv", good.encode("utf-8"), "text/csv")})
+    assert response.status_code == 403
