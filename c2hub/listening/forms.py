@@ -217,6 +217,19 @@ class VoteForm(_Form):
         return {int(n.removeprefix("theme_")): self.cleaned_data.get(n) or 0 for n in self.theme_fields}
 
 
+class FeedbackEventLinkForm(_Form):
+    """Link a feedback event already recorded on the events pages (one of this site's)."""
+
+    required_messages = {"event": "Choose the feedback event."}
+
+    event = forms.ModelChoiceField(queryset=None, label="A feedback event already recorded", empty_label="")
+
+    def __init__(self, *args: Any, events: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events  # type: ignore[attr-defined]
+        self.fields["event"].error_messages["invalid_choice"] = "Choose one of this site's feedback events."
+
+
 class FeedbackEventForm(_Form):
     required_messages = {"held_on": "Enter the date of the feedback event."}
 

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from c2hub.events.models import Attendance, EventStatus, HeadCount, ParticipantKind
+from c2hub.events.models import Attendance, Event, EventKind, EventStatus, HeadCount, ParticipantKind
 from c2hub.listening.models import Comment, ListeningEvent, Theme, Vote
 from c2hub.people.models import AgeBand
 from c2hub.programmes.models import Site
@@ -322,3 +322,14 @@ def feedback_warnings(sites: QuerySet[Site] | list[Site], *, today: dt.date | No
         FeedbackWarning(site=le.event.site, listening=le, due=le.feedback_due, days_left=(le.feedback_due - today).days)
         for le in found
     ]
+
+
+def feedback_event_candidates(listening: ListeningEvent) -> QuerySet[Event]:
+    """The site's feedback events, not cancelled and not yet linked to a listening event, that the
+    facilitator may link to this one (e.g. one recorded on the events pages)."""
+    return (
+        Event.objects.filter(site_id=listening.event.site_id, kind=EventKind.FEEDBACK_EVENT)
+        .exclude(status=EventStatus.CANCELLED)
+        .filter(feedback_for__isnull=True)
+        .order_by("starts_at", "id")
+    )

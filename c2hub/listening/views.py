@@ -31,6 +31,7 @@ from c2hub.listening.forms import (
     CsvUploadForm,
     FastEntryForm,
     FeedbackEventForm,
+    FeedbackEventLinkForm,
     ListeningEventForm,
     ListeningSettingsForm,
     PublicCommentForm,
@@ -316,6 +317,17 @@ def listening_settings(request: HttpRequest, slug: str, listening_id: int) -> Ht
     action = request.POST.get("action", "") if request.method == "POST" else ""
     form = ListeningSettingsForm(request.POST if action == "settings" else None, initial=initial)
     feedback_form = FeedbackEventForm(request.POST if action in ("plan", "held") else None)
+    link_form = FeedbackEventLinkForm(
+        request.POST if action == "link" else None, events=selectors.feedback_event_candidates(listening)
+    )
+    if action == "link" and link_form.is_valid():
+        try:
+            services.feedback_event_link(actor=request.user, listening=listening, event=link_form.cleaned_data["event"])
+        except ValidationError as exc:
+            show_service_errors(link_form, exc)
+        else:
+            messages.success(request, "Feedback event linked.")
+            return redirect("listening_detail", site.slug, listening.pk)
     if action == "settings" and form.is_valid():
         try:
             services.listening_event_update(actor=request.user, listening=listening, **form.cleaned_data)
@@ -355,9 +367,10 @@ def listening_settings(request: HttpRequest, slug: str, listening_id: int) -> Ht
             **_ctx(request, site, listening),
             "form": form,
             "feedback_form": feedback_form,
+            "link_form": link_form,
             "breadcrumbs": _crumbs(site, listening, ("Settings and feedback", None)),
         },
-        status=400 if (form.errors or feedback_form.errors) else 200,
+        status=400 if (form.errors or feedback_form.errors or link_form.errors) else 200,
     )
 
 

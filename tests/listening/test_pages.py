@@ -380,3 +380,34 @@ def test_themes_page_shows_background_progress(client, listening, facilitator, s
     listening.theming_status = ""
     listening.save()
     assert client.get(status_url, HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
+
+
+def test_link_a_feedback_event_recorded_on_the_events_pages(client, listening, facilitator, site, other_site):
+    """A feedback event recorded on the events pages can be linked; held in time, it evidences step 3."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from c2hub.events.models import Event, EventKind, EventStatus
+    from c2hub.programmes.models import Evidence
+
+    held = timezone.make_aware(dt.datetime.combine(listening.feedback_due - dt.timedelta(days=2), dt.time(18)))
+    mine = Event.objects.create(
+        site=site, kind=EventKind.FEEDBACK_EVENT, title="You said, we heard", starts_at=held, status=EventStatus.HELD
+    )
+    theirs = Event.objects.create(site=other_site, kind=EventKind.FEEDBACK_EVENT, title="Elsewhere", starts_at=held)
+    url = reverse("listening_settings", args=[site.slug, listening.pk])
+    _login(client, facilitator)
+    page = client.get(url).content.decode()
+    assert "You said, we heard" in page and "Elsewhere" not in page
+
+    refused = client.post(url, {"action": "link", "event": theirs.pk})
+    assert refused.status_code == 400 and "Choose one of this site" in refused.content.decode()
+    assert client.post(url, {"action": "link", "event": ""}).status_code == 400
+
+    response = client.post(url, {"action": "link", "event": mine.pk})
+    assert response.status_code == 302
+    listening.refresh_from_db()
+    assert listening.feedback_event == mine
+    assert Evidence.objects.filter(site=site, criterion__key=services.FEEDBACK_CRITERION_KEY).get().record == mine
+    assert "Or link a feedback event" not in client.get(url).content.decode()  # linked: the form is gone
