@@ -9,8 +9,21 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.core.exceptions import PermissionDenied
 
 from c2hub.accounts.models import Role
+
+
+def require(actor: Any, perm: str, obj: Any = None) -> None:
+    """The services' permission check: an actor (a user) without ``perm`` on ``obj`` is refused.
+    ``actor=None`` is the system itself (the demo loader, background tasks, data migrations)."""
+    if actor is not None and not actor.has_perm(perm, obj):
+        raise PermissionDenied(f"You do not have permission to do this ({perm}).")
+
+
+def signed_in_user(actor: Any) -> Any:
+    """The actor if it is a signed-in user (to record as the author of something), else None."""
+    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _roles_by_site(user: Any) -> tuple[frozenset[int], dict[int, frozenset[str]]]:

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from c2hub.accounts.audit import acting_as
+from c2hub.accounts.rules import require
 from c2hub.events.models import (
     MEETING_KINDS,
     Attendance,
@@ -42,7 +43,7 @@ from c2hub.events.models import (
 from c2hub.people.models import AgeBand, Group, GroupKind, GroupMembership, MembershipRole, Organisation, Person
 from c2hub.programmes import services as programme_services
 from c2hub.programmes.models import Evidence, EvidenceKind, Site, StepCriterion
-from c2hub.programmes.services import _require, _touch
+from c2hub.programmes.services import _touch
 
 EVENT_FIELDS = (
     "kind",
@@ -176,7 +177,7 @@ def event_create(
     organiser_organisations: Iterable[Organisation] = (),
 ) -> Event:
     """Record an event of a site (planned by default)."""
-    _require(actor, "events.change_events", site)
+    require(actor, "events.change_events", site)
     organisers, organiser_organisations = list(organisers), list(organiser_organisations)
     event = Event(
         site=site,
@@ -208,7 +209,7 @@ def event_create(
 
 def event_update(*, actor: Any, event: Event, **changes: Any) -> Event:
     """Change an event's details (``EVENT_FIELDS``); its status has its own function."""
-    _require(actor, "events.change_events", event.site)
+    require(actor, "events.change_events", event.site)
     unknown = set(changes) - set(EVENT_FIELDS)
     if unknown:
         raise ValidationError({f: "This field cannot be changed here." for f in sorted(unknown)})
@@ -235,7 +236,7 @@ def event_update(*, actor: Any, event: Event, **changes: Any) -> Event:
 
 def event_set_status(*, actor: Any, event: Event, status: str) -> Event:
     """Mark an event held, cancelled, or planned again."""
-    _require(actor, "events.change_events", event.site)
+    require(actor, "events.change_events", event.site)
     if status not in EventStatus.values:
         raise ValidationError({"status": "Choose planned, held or cancelled."})
     if status == EventStatus.HELD and event.starts_at > timezone.now():
@@ -256,7 +257,7 @@ def attendance_add(
     *, actor: Any, event: Event, person: Person | None = None, organisation: Organisation | None = None
 ) -> Attendance:
     """A named person (of this site) or an organisation (taking part in this site) attended."""
-    _require(actor, "events.change_events", event.site)
+    require(actor, "events.change_events", event.site)
     errors: dict[str, str] = {}
     if person is None and organisation is None:
         errors["person"] = "Choose a person or an organisation."
@@ -281,7 +282,7 @@ def attendance_add(
 
 
 def attendance_remove(*, actor: Any, attendance: Attendance) -> None:
-    _require(actor, "events.change_events", attendance.event.site)
+    require(actor, "events.change_events", attendance.event.site)
     with transaction.atomic(), acting_as(actor):
         attendance.delete()
 
@@ -289,7 +290,7 @@ def attendance_remove(*, actor: Any, attendance: Attendance) -> None:
 def head_counts_set(*, actor: Any, event: Event, counts: Mapping[tuple[str, str], int]) -> list[HeadCount]:
     """Replace the event's anonymous head-count: ``{(participant, age_band): count}``. Zero
     counts are not stored."""
-    _require(actor, "events.change_events", event.site)
+    require(actor, "events.change_events", event.site)
     errors: dict[str, str] = {}
     rows: list[HeadCount] = []
     for (participant, age_band), count in counts.items():
@@ -328,7 +329,7 @@ def _minutes(event: Event) -> Minutes:
 
 def minutes_save(*, actor: Any, event: Event, agenda: str, text: str) -> Minutes:
     """Save the agenda and the draft minutes. Approved minutes are no longer changed."""
-    _require(actor, "events.change_events", event.site)
+    require(actor, "events.change_events", event.site)
     _require_meeting(event)
     with transaction.atomic(), acting_as(actor):
         minutes = _minutes(event)
@@ -344,7 +345,7 @@ def minutes_save(*, actor: Any, event: Event, agenda: str, text: str) -> Minutes
 
 
 def decision_add(*, actor: Any, event: Event, text: str) -> Decision:
-    _require(actor, "events.change_events", event.site)
+    require(actor, "events.change_events", event.site)
     _require_meeting(event)
     text = text.strip()
     if not text:
@@ -361,7 +362,7 @@ def decision_add(*, actor: Any, event: Event, text: str) -> Decision:
 
 
 def decision_remove(*, actor: Any, decision: Decision) -> None:
-    _require(actor, "events.change_events", decision.event.site)
+    require(actor, "events.change_events", decision.event.site)
     if _minutes(decision.event).is_approved:
         raise ValidationError({"decision": "The minutes have been approved: decisions can no longer be removed."})
     with transaction.atomic(), acting_as(actor):
@@ -370,7 +371,7 @@ def decision_remove(*, actor: Any, decision: Decision) -> None:
 
 def minutes_approve(*, actor: Any, event: Event, at_meeting: Event) -> Minutes:
     """Minutes are approved at a later meeting of the same site, which has been held."""
-    _require(actor, "events.approve_minutes", event.site)
+    require(actor, "events.approve_minutes", event.site)
     _require_meeting(event)
     errors: dict[str, str] = {}
     if at_meeting.site_id != event.site_id or at_meeting.kind not in MEETING_KINDS:
@@ -398,7 +399,7 @@ def minutes_approve(*, actor: Any, event: Event, at_meeting: Event) -> Minutes:
 def minutes_publish(*, actor: Any, event: Event) -> Minutes:
     """Publish approved minutes: a copy without personal data is frozen and shown to everyone
     who may see the site's events."""
-    _require(actor, "events.approve_minutes", event.site)
+    require(actor, "events.approve_minutes", event.site)
     _require_meeting(event)
     with transaction.atomic(), acting_as(actor):
         minutes = _minutes(event)
@@ -414,7 +415,7 @@ def minutes_publish(*, actor: Any, event: Event) -> Minutes:
 
 def minutes_keep_internal(*, actor: Any, event: Event) -> Minutes:
     """Withdraw published minutes (or decide not to publish): only the site's team reads them."""
-    _require(actor, "events.approve_minutes", event.site)
+    require(actor, "events.approve_minutes", event.site)
     _require_meeting(event)
     with transaction.atomic(), acting_as(actor):
         minutes = _minutes(event)
@@ -505,7 +506,7 @@ def learner_complete(
     *, actor: Any, site: Site, membership: GroupMembership, completed_on: dt.date, notes: str = ""
 ) -> LearnerCompletion:
     """Record that a learner completed the learning programme."""
-    _require(actor, "events.change_events", site)
+    require(actor, "events.change_events", site)
     _learner_of_site(site, membership)
     errors: dict[str, str] = {}
     if completed_on is None:
@@ -527,7 +528,7 @@ def learner_complete(
 
 
 def learner_completion_undo(*, actor: Any, site: Site, membership: GroupMembership) -> None:
-    _require(actor, "events.change_events", site)
+    require(actor, "events.change_events", site)
     _learner_of_site(site, membership)
     with transaction.atomic(), acting_as(actor):
         for completion in LearnerCompletion.objects.filter(membership=membership):
@@ -581,7 +582,7 @@ def finding_add(
     photo: UploadedFile | None = None,
 ) -> WalkaboutFinding:
     """An asset, strength or issue seen on a walkabout."""
-    _require(actor, "events.change_events", event.site)
+    require(actor, "events.change_events", event.site)
     errors: dict[str, str] = {}
     if event.kind != EventKind.WALKABOUT:
         errors["event"] = "Findings are recorded on a walkabout."
@@ -616,7 +617,7 @@ def finding_add(
 
 
 def finding_remove(*, actor: Any, finding: WalkaboutFinding) -> None:
-    _require(actor, "events.change_events", finding.event.site)
+    require(actor, "events.change_events", finding.event.site)
     with transaction.atomic(), acting_as(actor):
         if finding.photo:
             finding.photo.delete(save=False)

@@ -16,12 +16,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from c2hub.accounts.audit import acting_as
+from c2hub.accounts.rules import require, signed_in_user
 from c2hub.events.models import Event, EventKind, EventStatus, ParticipantKind
 from c2hub.listening.models import (
     COMMENT_MAX_LENGTH,
@@ -53,13 +54,7 @@ _LINK_RE = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
 _SUBMISSION_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
-def _require(actor: Any, site: Site, perm: str = "listening.change_listening") -> None:
-    if actor is not None and not actor.has_perm(perm, site):
-        raise PermissionDenied(f"You do not have permission to do this ({perm}).")
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+CHANGE = "listening.change_listening"
 
 
 # Who said it ------------------------------------------------------------------------------------
@@ -208,7 +203,7 @@ def listening_event_create(
     """Create the listening event: its ``events.Event`` (kind listening event, step 3) and the
     ``ListeningEvent`` with its feedback deadline. Given ``event`` (a planned listening event made
     on the events pages), attach to it instead of creating one."""
-    _require(actor, site)
+    require(actor, CHANGE, site)
     title = (title or "").strip()
     errors: dict[str, str] = {}
     if not title and event is None:
@@ -240,7 +235,7 @@ def listening_event_create(
                 venue_kind="elsewhere" if venue else "hub",
                 venue=venue,
                 steps=[3],
-                created_by=_user(actor),
+                created_by=signed_in_user(actor),
             )
             event.full_clean()
             event.save()
@@ -260,7 +255,7 @@ LISTENING_EDITABLE_FIELDS = ("consent_statement", "dots_per_participant", "next_
 
 def listening_event_update(*, actor: Any, listening: ListeningEvent, **changes: Any) -> ListeningEvent:
     """Change the consent statement, dots per participant or what happens next."""
-    _require(actor, listening.event.site)
+    require(actor, CHANGE, listening.event.site)
     unknown = set(changes) - set(LISTENING_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({f: "This field cannot be changed here." for f in unknown})
@@ -276,7 +271,7 @@ def listening_event_update(*, actor: Any, listening: ListeningEvent, **changes: 
 
 def capture_set_open(*, actor: Any, listening: ListeningEvent, open: bool) -> ListeningEvent:  # noqa: A002
     """Open or close the public capture link (/listen/<token>/)."""
-    _require(actor, listening.event.site)
+    require(actor, CHANGE, listening.event.site)
     with transaction.atomic(), acting_as(actor):
         listening.capture_open = open
         listening.save(update_fields=["capture_open"])
@@ -297,7 +292,7 @@ def _comment(listening: ListeningEvent, fields: CommentFields, source: str, acto
         count=fields.count,
         source=source,
         submission_key=key,
-        created_by=_user(actor),
+        created_by=signed_in_user(actor),
     )
 
 
@@ -318,7 +313,7 @@ def comment_add(
 ) -> tuple[Comment, bool]:
     """Add one comment; answers (comment, created). With a ``submission_key`` (the public form's),
     a re-sent submission returns the comment already stored instead of storing it twice."""
-    _require(actor, listening.event.site)
+    require(actor, CHANGE, listening.event.site)
     if source not in CommentSource.values:
         raise ValidationError({"source": "Unknown source."})
     if submission_key is not None and not _SUBMISSION_KEY_RE.match(submission_key):
@@ -363,7 +358,7 @@ def comments_add_lines(
 ) -> list[Comment]:
     """Fast entry: one comment per line, with the batch's who-said-it. A line may start with a
     tally, "12x " or "12 x " ("12 people said this"). All or nothing: a bad line is named."""
-    _require(actor, listening.event.site)
+    require(actor, CHANGE, listening.event.site)
     rows = [line.strip() for line in (lines or "").splitlines()]
     numbered = [(n, line) for n, line in enumerate(rows, start=1) if line]
     if not numbered:
@@ -397,7 +392,7 @@ def comments_add_lines(
 
 
 def comment_delete(*, actor: Any, comment: Comment) -> None:
-    _require(actor, comment.listening_event.event.site)
+    require(actor, CHANGE, comment.listening_event.event.site)
     with transaction.atomic(), acting_as(actor):
         comment.delete()
 
@@ -419,7 +414,7 @@ def comments_import_csv(*, actor: Any, listening: ListeningEvent, data: bytes) -
     """Import comments from a CSV (columns text, participant, and optionally age_band, language,
     count, postcode_district; header names in any case). All or nothing: wrong or missing columns
     are named, bad rows are listed by line number, and then nothing is imported."""
-    _require(actor, listening.event.site)
+    require(actor, CHANGE, listening.event.site)
     if len(data) > MAX_CSV_BYTES:
         raise ValidationError({"file": f"The file is larger than {MAX_CSV_BYTES // (1024 * 1024)} MB."})
     text = _decode(data)
@@ -511,7 +506,7 @@ def themes_suggest(
     them, are kept unless ``replace_edited``."""
     from c2hub.listening.theming import suggest_themes
 
-    _require(actor, listening.event.site)
+    require(actor, CHANGE, listening.event.site)
     if n_themes is not None and not 1 <= n_themes <= 30:
         raise ValidationError({"n_themes": "Ask for between 1 and 30 themes."})
     with transaction.atomic(), acting_as(actor):
@@ -556,7 +551,7 @@ def themes_suggest_request(
 ) -> bool:
     """Suggest themes now (answers True), or, for more than ``THEMING_INLINE_MAX`` comments, queue
     it for the background worker (answers False; ``listening.theming_status`` says how it goes)."""
-    _require(actor, listening.event.site)
+    require(actor, CHANGE, listening.event.site)
     if n_themes is not None and not 1 <= n_themes <= 30:
         raise ValidationError({"n_themes": "Ask for between 1 and 30 themes."})
     if listening.theming_status in (ThemingStatus.QUEUED, ThemingStatus.RUNNING):
@@ -567,7 +562,7 @@ def themes_suggest_request(
     with transaction.atomic(), acting_as(actor):
         listening.theming_status = ThemingStatus.QUEUED
         listening.theming_requested_at = timezone.now()
-        listening.theming_requested_by = _user(actor)
+        listening.theming_requested_by = signed_in_user(actor)
         listening.theming_options = {"replace_edited": replace_edited, "n_themes": n_themes}
         listening.theming_message = ""
         listening.save(
@@ -616,7 +611,7 @@ def themes_suggest_run(listening_id: int) -> str:
 
 
 def theme_create(*, actor: Any, listening: ListeningEvent, name: str) -> Theme:
-    _require(actor, listening.event.site)
+    require(actor, CHANGE, listening.event.site)
     name = _clean_theme_name(name)
     with transaction.atomic(), acting_as(actor):
         order = (Theme.objects.filter(listening_event=listening).aggregate(m=Max("order"))["m"] or 0) + 1
@@ -624,7 +619,7 @@ def theme_create(*, actor: Any, listening: ListeningEvent, name: str) -> Theme:
 
 
 def theme_rename(*, actor: Any, theme: Theme, name: str) -> Theme:
-    _require(actor, theme.listening_event.event.site)
+    require(actor, CHANGE, theme.listening_event.event.site)
     name = _clean_theme_name(name)
     with transaction.atomic(), acting_as(actor):
         theme.name = name
@@ -641,7 +636,7 @@ def _same_event(listening: ListeningEvent, themes: Iterable[Theme]) -> None:
 def themes_merge(*, actor: Any, into: Theme, others: Sequence[Theme], name: str | None = None) -> Theme:
     """Merge ``others`` into ``into``: their comments and dots move, they are deleted."""
     listening = into.listening_event
-    _require(actor, listening.event.site)
+    require(actor, CHANGE, listening.event.site)
     others = [t for t in others if t.pk != into.pk]
     if not others:
         raise ValidationError({"themes": "Choose at least one other theme to merge into this one."})
@@ -672,7 +667,7 @@ def _comments_of(listening: ListeningEvent, comment_ids: Sequence[int]) -> list[
 def theme_split(*, actor: Any, theme: Theme, comment_ids: Sequence[int], name: str) -> Theme:
     """Split the chosen comments of a theme out into a new theme."""
     listening = theme.listening_event
-    _require(actor, listening.event.site)
+    require(actor, CHANGE, listening.event.site)
     name = _clean_theme_name(name)
     if not comment_ids:
         raise ValidationError({"comments": "Choose the comments that go into the new theme."})
@@ -695,7 +690,7 @@ def _move(comments: Sequence[Comment], theme: Theme | None) -> None:
 
 def comments_move(*, actor: Any, listening: ListeningEvent, comment_ids: Sequence[int], theme: Theme | None) -> int:
     """Move comments to another theme (or out of every theme with ``theme=None``)."""
-    _require(actor, listening.event.site)
+    require(actor, CHANGE, listening.event.site)
     if theme is not None:
         _same_event(listening, [theme])
     comments = _comments_of(listening, comment_ids)
@@ -708,7 +703,7 @@ def comments_move(*, actor: Any, listening: ListeningEvent, comment_ids: Sequenc
 
 def theme_delete(*, actor: Any, theme: Theme) -> None:
     """Delete a theme; its comments are left without a theme, its dots go."""
-    _require(actor, theme.listening_event.event.site)
+    require(actor, CHANGE, theme.listening_event.event.site)
     with transaction.atomic(), acting_as(actor):
         theme.delete()
 
@@ -725,7 +720,7 @@ def vote_add(
     """Dots on a theme: one participant's (at most the event's dots per participant) or a paper
     tally (any number)."""
     listening = theme.listening_event
-    _require(actor, listening.event.site)
+    require(actor, CHANGE, listening.event.site)
     errors: dict[str, str] = {}
     try:
         participant = clean_participant(participant)
@@ -753,7 +748,7 @@ def vote_add(
             participant=participant,
             dots=dots,
             source=source,
-            created_by=_user(actor),
+            created_by=signed_in_user(actor),
         )
 
 
@@ -766,7 +761,7 @@ def votes_record(
     source: str = VoteSource.PAPER,
 ) -> list[Vote]:
     """Several themes' dots at once (the votes page's tally form). Empty or 0 entries are skipped."""
-    _require(actor, listening.event.site)
+    require(actor, CHANGE, listening.event.site)
     themes = {t.pk: t for t in Theme.objects.filter(listening_event=listening)}
     chosen = {pk: v for pk, v in dots_by_theme.items() if str(v).strip() not in ("", "0")}
     if not chosen:
@@ -788,7 +783,7 @@ def votes_record(
 
 
 def vote_delete(*, actor: Any, vote: Vote) -> None:
-    _require(actor, vote.listening_event.event.site)
+    require(actor, CHANGE, vote.listening_event.event.site)
     with transaction.atomic(), acting_as(actor):
         vote.delete()
 
@@ -799,7 +794,7 @@ def feedback_event_plan(
 ) -> Event:
     """Plan the feedback event (an ``events.Event`` of kind feedback event) and link it."""
     site = listening.event.site
-    _require(actor, site)
+    require(actor, CHANGE, site)
     if held_on is None:
         raise ValidationError({"held_on": "Enter the date of the feedback event."})
     if held_on < listening.event.held_on:
@@ -814,7 +809,7 @@ def feedback_event_plan(
             venue_kind="elsewhere" if venue else "hub",
             venue=venue,
             steps=[3],
-            created_by=_user(actor),
+            created_by=signed_in_user(actor),
         )
         event.full_clean()
         event.save()
@@ -826,7 +821,7 @@ def feedback_event_plan(
 def feedback_event_link(*, actor: Any, listening: ListeningEvent, event: Event) -> ListeningEvent:
     """Link an existing feedback event; if it is already held in time, the criterion is evidenced."""
     site = listening.event.site
-    _require(actor, site)
+    require(actor, CHANGE, site)
     if event.site_id != site.pk:
         raise ValidationError({"feedback_event": "That event belongs to another site."})
     if event.kind != EventKind.FEEDBACK_EVENT:
@@ -840,7 +835,7 @@ def feedback_event_link(*, actor: Any, listening: ListeningEvent, event: Event) 
 
 def feedback_event_mark_held(*, actor: Any, listening: ListeningEvent, held_on: dt.date | None = None) -> Event:
     """Record that the linked feedback event was held (on ``held_on`` if given)."""
-    _require(actor, listening.event.site)
+    require(actor, CHANGE, listening.event.site)
     event = listening.feedback_event
     if event is None:
         raise ValidationError({"feedback_event": "Plan or link the feedback event first."})
@@ -881,7 +876,7 @@ def feedback_event_held(event: Event, actor: Any = None) -> Evidence | None:
     recorder = next(
         (
             user
-            for user in (_user(actor), event.created_by, listening.event.created_by)
+            for user in (signed_in_user(actor), event.created_by, listening.event.created_by)
             if user is not None and user.is_active and user.has_perm("programmes.add_evidence", site)
         ),
         None,

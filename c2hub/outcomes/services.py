@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from c2hub.accounts.audit import acting_as
+from c2hub.accounts.rules import require, signed_in_user
 from c2hub.areas import queries, store
 from c2hub.outcomes.models import AreaChange, ComparisonArea, EvaluationRun
 from c2hub.programmes import services as programme_services
@@ -31,15 +32,6 @@ SUGGESTIONS_PER_LSOA = 3
 MIN_PRE_MONTHS = 2
 MIN_POST_MONTHS = 1
 MIN_COMPARISON_AREAS = 2
-
-
-def _require(actor: Any, perm: str, site: Site) -> None:
-    if actor is not None and not actor.has_perm(perm, site):
-        raise PermissionDenied(f"You do not have permission to do this ({perm}).")
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def split_codes(text: str) -> list[str]:
@@ -93,7 +85,7 @@ def reconcile_lsoas(codes: Sequence[str], *, field_name: str = "lsoa_codes") -> 
 def site_lsoas_set(*, actor: Any, site: Site, codes: Sequence[str]) -> GeographyChange:
     """Set the site's LSOAs (2021 codes; 2011 codes are reconciled). Comparison areas that are now
     inside the site are removed from the comparison."""
-    _require(actor, "outcomes.change_geography", site)
+    require(actor, "outcomes.change_geography", site)
     change = reconcile_lsoas(codes)
     if not change.lsoas:
         raise ValidationError({"lsoa_codes": "Give at least one LSOA."})
@@ -106,7 +98,7 @@ def site_lsoas_set(*, actor: Any, site: Site, codes: Sequence[str]) -> Geography
 
 def site_lsoas_from_wards(*, actor: Any, site: Site) -> GeographyChange:
     """Set the site's LSOAs to those of its wards (ONS best fit)."""
-    _require(actor, "outcomes.change_geography", site)
+    require(actor, "outcomes.change_geography", site)
     ward_codes = [w.get("code", "") for w in site.wards if w.get("code")]
     if not ward_codes:
         raise ValidationError({"lsoa_codes": "The site has no wards: add them on the site's details first."})
@@ -204,7 +196,7 @@ def comparison_candidates(site: Site, *, per_lsoa: int = SUGGESTIONS_PER_LSOA) -
 
 def comparison_suggest(*, actor: Any, site: Site, per_lsoa: int = SUGGESTIONS_PER_LSOA) -> list[ComparisonArea]:
     """Replace the site's pending suggestions with fresh ones (accepted and removed areas stay)."""
-    _require(actor, "outcomes.change_geography", site)
+    require(actor, "outcomes.change_geography", site)
     if not site.lsoa_codes:
         raise ValidationError({"lsoa": "Set the site's LSOAs first: comparison areas are matched to them."})
     with transaction.atomic(), acting_as(actor):
@@ -221,7 +213,7 @@ def comparison_suggest(*, actor: Any, site: Site, per_lsoa: int = SUGGESTIONS_PE
                 imd_decile=None if pd.isna(c.get("imd_decile")) else int(c["imd_decile"]),
                 rural_urban=_rural_urban_text(c.get("rural_urban")),
                 population=_population(c.get("population")),
-                changed_by=_user(actor),
+                changed_by=signed_in_user(actor),
             )
             for c in comparison_candidates(site, per_lsoa=per_lsoa)
         ]
@@ -237,13 +229,13 @@ def _comparison_get(site: Site, lsoa: str) -> ComparisonArea:
 
 def comparison_set_status(*, actor: Any, site: Site, lsoa: str, status: str) -> ComparisonArea:
     """Accept a comparison area, or remove it (a removed suggestion is not suggested again)."""
-    _require(actor, "outcomes.change_geography", site)
+    require(actor, "outcomes.change_geography", site)
     if status not in (ComparisonArea.Status.ACCEPTED, ComparisonArea.Status.REMOVED):
         raise ValidationError({"status": "Choose accept or remove."})
     with transaction.atomic(), acting_as(actor):
         area = _comparison_get(site, lsoa)
         area.status = status
-        area.changed_by = _user(actor)
+        area.changed_by = signed_in_user(actor)
         area.changed_at = timezone.now()
         area.save()
     return area
@@ -251,12 +243,12 @@ def comparison_set_status(*, actor: Any, site: Site, lsoa: str, status: str) -> 
 
 def comparison_accept_all(*, actor: Any, site: Site) -> int:
     """Accept every pending suggestion."""
-    _require(actor, "outcomes.change_geography", site)
+    require(actor, "outcomes.change_geography", site)
     with transaction.atomic(), acting_as(actor):
         areas = list(ComparisonArea.objects.filter(site=site, status=ComparisonArea.Status.SUGGESTED))
         for area in areas:
             area.status = ComparisonArea.Status.ACCEPTED
-            area.changed_by = _user(actor)
+            area.changed_by = signed_in_user(actor)
             area.changed_at = timezone.now()
             area.save()
     return len(areas)
@@ -264,7 +256,7 @@ def comparison_accept_all(*, actor: Any, site: Site) -> int:
 
 def comparison_add(*, actor: Any, site: Site, lsoa: str) -> ComparisonArea:
     """Add an LSOA by hand (accepted). Refused if it is in the site, next to it, or in another C2 site."""
-    _require(actor, "outcomes.change_geography", site)
+    require(actor, "outcomes.change_geography", site)
     if not (lsoa or "").strip():
         raise ValidationError({"lsoa": "Enter an LSOA code, like E01018865."})
     reconciled = reconcile_lsoas([lsoa], field_name="lsoa")
@@ -301,7 +293,7 @@ def comparison_add(*, actor: Any, site: Site, lsoa: str) -> ComparisonArea:
                 "imd_decile": None if pd.isna(candidate.get("imd_decile")) else int(candidate["imd_decile"]),
                 "rural_urban": _rural_urban_text(candidate.get("rural_urban")),
                 "population": _population(candidate.get("population")),
-                "changed_by": _user(actor),
+                "changed_by": signed_in_user(actor),
                 "changed_at": timezone.now(),
             },
         )
@@ -313,7 +305,7 @@ def area_change_add(
     *, actor: Any, site: Site, title: str, starts_on: dt.date, description: str = "", ends_on: dt.date | None = None
 ) -> AreaChange:
     """Record a change in the area that could explain a difference; it goes on the site's timeline."""
-    _require(actor, "outcomes.change_geography", site)
+    require(actor, "outcomes.change_geography", site)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "Say what changed, e.g. “£2.2m housing regeneration”."})
@@ -322,7 +314,7 @@ def area_change_add(
     with transaction.atomic(), acting_as(actor):
         change = AreaChange(
             site=site, title=title, description=(description or "").strip(), starts_on=starts_on, ends_on=ends_on,
-            recorded_by=_user(actor),
+            recorded_by=signed_in_user(actor),
         )
         change.full_clean()
         change.save()
@@ -330,7 +322,7 @@ def area_change_add(
         PathwayEvent.objects.create(
             site=site,
             kind=PathwayEvent.Kind.AREA_CHANGE,
-            actor=_user(actor),
+            actor=signed_in_user(actor),
             reason=f"{title} ({when})" + (f": {change.description}" if change.description else ""),
             occurred_at=change.recorded_at,
         )
@@ -338,7 +330,7 @@ def area_change_add(
 
 
 def area_change_delete(*, actor: Any, site: Site, change_id: int) -> None:
-    _require(actor, "outcomes.change_geography", site)
+    require(actor, "outcomes.change_geography", site)
     with transaction.atomic(), acting_as(actor):
         change = AreaChange.objects.filter(site=site, pk=change_id).first()
         if change is None:
@@ -362,7 +354,7 @@ def evaluation_request(
     enqueue: bool = True,
 ) -> EvaluationRun:
     """Check an evaluation can run, record it, and queue it as a background task."""
-    _require(actor, "outcomes.run_evaluation", site)
+    require(actor, "outcomes.run_evaluation", site)
     if method not in EvaluationRun.Method.values:
         raise ValidationError({"method": f"Choose one of: {', '.join(EvaluationRun.Method.values)}."})
     if not site.lsoa_codes:
@@ -396,7 +388,7 @@ def evaluation_request(
             treatment_label=(treatment_label or "").strip()[:200],
             site_lsoas=list(site.lsoa_codes),
             comparison_lsoas=sorted(comparison),
-            requested_by=_user(actor),
+            requested_by=signed_in_user(actor),
         )
         if enqueue:
             from c2hub.outcomes.tasks import run_evaluation

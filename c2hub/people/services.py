@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from c2hub.accounts.audit import acting_as
+from c2hub.accounts.rules import require
 from c2hub.people.models import (
     Consent,
     Group,
@@ -31,7 +32,7 @@ from c2hub.people.models import (
     PersonSiteNotes,
 )
 from c2hub.programmes.models import Site
-from c2hub.programmes.services import _require, _touch
+from c2hub.programmes.services import _touch
 
 PERSON_EDITABLE_FIELDS = (
     "kind", "name", "organisation", "job_title", "email", "phone", "address", "postcode",
@@ -127,7 +128,7 @@ def person_create(
 ) -> Person:
     """Add a resident or worker to a site. The person belongs to the site's programme, so they
     can later take part in its other sites too. A worker must have an organisation."""
-    _require(actor, "people.change_people", site)
+    require(actor, "people.change_people", site)
     with transaction.atomic(), acting_as(actor):
         person = Person(
             programme_id=site.programme_id, kind=kind, name=name, organisation=organisation,
@@ -144,7 +145,7 @@ def person_create(
 
 def person_update(*, actor: Any, site: Site, person: Person, **changes: Any) -> Person:
     """Change a person's details, from one of the sites they take part in."""
-    _require(actor, "people.change_people", site)
+    require(actor, "people.change_people", site)
     _unknown_fields(changes, PERSON_EDITABLE_FIELDS)
     _check_in_site(person, site)
     notes = changes.pop("notes", None)
@@ -177,7 +178,7 @@ def person_add_to_site(*, actor: Any, site: Site, person: Person) -> Person:
 
     The actor must be able to change people both here and in one of the person's current sites:
     otherwise anyone could pull a stranger's record, contact details and all, into their site."""
-    _require(actor, "people.change_people", site)
+    require(actor, "people.change_people", site)
     if person.programme_id != site.programme_id:
         raise ValidationError({"person": "This person belongs to another programme."})
     current_sites = list(person.sites.all())
@@ -207,7 +208,7 @@ def consent_record(
 ) -> Consent:
     """Record what a person agreed to, on what lawful basis, where and until when. A child's
     consent (judged from the age band today) is flagged so that it is handled with extra care."""
-    _require(actor, "people.change_people", site)
+    require(actor, "people.change_people", site)
     _check_in_site(person, site)
     errors: dict[str, str] = {}
     if given_on and given_on > timezone.localdate():
@@ -235,7 +236,7 @@ def consent_withdraw(
     *, actor: Any, site: Site, consent: Consent, withdrawn_on: dt.date | None = None
 ) -> Consent:
     """Record that a person withdrew a consent. The record stays, so that it is known when."""
-    _require(actor, "people.change_people", site)
+    require(actor, "people.change_people", site)
     _check_in_site(consent.person, site)
     withdrawn_on = withdrawn_on or timezone.localdate()
     errors: dict[str, str] = {}
@@ -288,7 +289,7 @@ def organisation_create(
     notes: str = "",
 ) -> Organisation:
     """Add an agency or group to the site's programme, taking part in this site."""
-    _require(actor, "people.change_organisations", site)
+    require(actor, "people.change_organisations", site)
     with transaction.atomic(), acting_as(actor):
         organisation = Organisation(
             programme_id=site.programme_id, name=name, short_name=short_name, kind=kind,
@@ -310,7 +311,7 @@ def organisation_update(
     *, actor: Any, site: Site, organisation: Organisation, **changes: Any
 ) -> Organisation:
     """Change an organisation's details, from one of the sites it takes part in."""
-    _require(actor, "people.change_organisations", site)
+    require(actor, "people.change_organisations", site)
     _unknown_fields(changes, ORGANISATION_EDITABLE_FIELDS)
     _check_organisation_in_site(organisation, site, "organisation")
     with transaction.atomic(), acting_as(actor):
@@ -324,7 +325,7 @@ def organisation_update(
 
 def organisation_add_to_site(*, actor: Any, site: Site, organisation: Organisation) -> Organisation:
     """Let an organisation already in the programme take part in this site too."""
-    _require(actor, "people.change_organisations", site)
+    require(actor, "people.change_organisations", site)
     if organisation.programme_id != site.programme_id:
         raise ValidationError({"organisation": "This organisation belongs to another programme."})
     if organisation.sites.filter(pk=site.pk).exists():
@@ -384,7 +385,7 @@ def group_create(
 ) -> Group:
     """Set up a group in a site: a steering group or network, an interim or constituted
     partnership (with its legal form, registration numbers and hub), or a learning cohort."""
-    _require(actor, "people.change_groups", site)
+    require(actor, "people.change_groups", site)
     with transaction.atomic(), acting_as(actor):
         group = Group(
             site=site, kind=kind, name=name, purpose=purpose, formed_on=formed_on,
@@ -400,7 +401,7 @@ def group_create(
 
 def group_update(*, actor: Any, group: Group, **changes: Any) -> Group:
     """Change a group's details, e.g. when the interim partnership is constituted."""
-    _require(actor, "people.change_groups", group.site)
+    require(actor, "people.change_groups", group.site)
     _unknown_fields(changes, GROUP_EDITABLE_FIELDS)
     with transaction.atomic(), acting_as(actor):
         for name, value in changes.items():
@@ -427,7 +428,7 @@ def membership_add(
     group's site, an organisation sitting on the group without a named person ("Police" on a
     steering network), or a person representing an organisation other than their own."""
     site = group.site
-    _require(actor, "people.change_groups", site)
+    require(actor, "people.change_groups", site)
     errors: dict[str, str] = {}
     if person is None and organisation is None:
         errors["person"] = "Choose a person, an organisation, or both."
@@ -471,7 +472,7 @@ def membership_end(
 ) -> GroupMembership:
     """End a membership on a date (today by default); it stays in the group's history."""
     site = membership.group.site
-    _require(actor, "people.change_groups", site)
+    require(actor, "people.change_groups", site)
     ended_on = ended_on or timezone.localdate()
     errors: dict[str, str] = {}
     if membership.ended_on:

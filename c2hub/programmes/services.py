@@ -15,12 +15,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 
 from c2hub.accounts.audit import acting_as
+from c2hub.accounts.rules import require
 from c2hub.programmes.models import (
     Evidence,
     EvidenceKind,
@@ -50,11 +51,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _require(actor: Any, perm: str, obj: Any) -> None:
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(f"You do not have permission to do this ({perm}).")
 
 
 def _touch(site: Site, when: dt.datetime | None = None) -> None:
@@ -97,7 +93,7 @@ def site_create(
 ) -> Site:
     """Start a site on a pathway model version: one progress row per step, due dates from the
     model's target months, and a "site started" entry on the timeline."""
-    _require(actor, "programmes.add_site", programme)
+    require(actor, "programmes.add_site", programme)
     with transaction.atomic(), acting_as(actor):
         site = Site(
             programme=programme,
@@ -155,7 +151,7 @@ SITE_EDITABLE_FIELDS = (
 
 def site_update(*, actor: Any, site: Site, **changes: Any) -> Site:
     """Change a site's details (not its pathway model: a site keeps the version it started on)."""
-    _require(actor, "programmes.change_site", site)
+    require(actor, "programmes.change_site", site)
     unknown = set(changes) - set(SITE_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({f: "This field cannot be changed here." for f in unknown})
@@ -191,7 +187,7 @@ def funding_line_create(
     ends_on: dt.date | None = None,
     notes: str = "",
 ) -> FundingLine:
-    _require(actor, "programmes.change_site", site)
+    require(actor, "programmes.change_site", site)
     step_numbers = set(site.pathway_model.steps.values_list("number", flat=True))
     bad = [n for n in steps_covered if n not in step_numbers]
     if bad:
@@ -246,7 +242,7 @@ def evidence_add(
 ) -> Evidence:
     """Add an evidence item to one of the site's criteria. A step not yet started moves to
     "in progress"."""
-    _require(actor, "programmes.add_evidence", site)
+    require(actor, "programmes.add_evidence", site)
     if criterion.step.model_id != site.pathway_model_id:
         raise ValidationError({"criterion": "This criterion is not part of the site's pathway model."})
     errors: dict[str, str] = {}
@@ -298,7 +294,7 @@ def evidence_add(
 @transaction.atomic
 def evidence_verify(*, actor: Any, evidence: Evidence) -> Evidence:
     """Record that someone who runs the site has checked an evidence item."""
-    _require(actor, "programmes.verify_evidence", evidence.site)
+    require(actor, "programmes.verify_evidence", evidence.site)
     if evidence.is_verified:
         return evidence
     with acting_as(actor):
@@ -328,7 +324,7 @@ class StepOutcome:
 def step_complete(*, actor: Any, site: Site, step_number: int, override_reason: str = "") -> StepOutcome:
     """Complete a step. Refused (StepNotReady) while a criterion has no evidence, unless a
     programme admin overrides with a written reason."""
-    _require(actor, "programmes.complete_step", site)
+    require(actor, "programmes.complete_step", site)
     progress = _progress(site, step_number)
     if progress.is_complete:
         raise ValidationError({"step": f"Step {step_number} is already complete."})
@@ -338,7 +334,7 @@ def step_complete(*, actor: Any, site: Site, step_number: int, override_reason: 
     if missing:
         if not override_reason:
             raise StepNotReady(progress.step, missing)
-        _require(actor, "programmes.override_step", site)
+        require(actor, "programmes.override_step", site)
         overridden = True
     now = timezone.now()
     with acting_as(actor):
@@ -363,7 +359,7 @@ def step_complete(*, actor: Any, site: Site, step_number: int, override_reason: 
 @transaction.atomic
 def step_reopen(*, actor: Any, site: Site, step_number: int, reason: str) -> StepProgress:
     """Reopen a completed step: progress is not linear. The evidence stays."""
-    _require(actor, "programmes.reopen_step", site)
+    require(actor, "programmes.reopen_step", site)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the step is being reopened."})
@@ -392,7 +388,7 @@ def step_reopen(*, actor: Any, site: Site, step_number: int, reason: str) -> Ste
 
 @transaction.atomic
 def step_set_due_date(*, actor: Any, site: Site, step_number: int, due_on: dt.date | None) -> StepProgress:
-    _require(actor, "programmes.change_site", site)
+    require(actor, "programmes.change_site", site)
     progress = _progress(site, step_number)
     with acting_as(actor):
         progress.due_on = due_on
