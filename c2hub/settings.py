@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "c2hub.areas",
     "c2hub.evaluation",
     "c2hub.outcomes",
+    "c2hub.actions",
+    "c2hub.wins",
+    "c2hub.community",
     "c2hub.api",
     "c2hub.operations",
 ]

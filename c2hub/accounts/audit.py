@@ -41,6 +41,14 @@ AUDITED_MODELS: dict[str, list[str]] = {
     "listening.Vote": [],
     "outcomes.ComparisonArea": [],
     "outcomes.AreaChange": [],
+    "actions.Objective": [],
+    "actions.Action": [],
+    "actions.ActionUpdate": [],
+    "wins.Win": [],
+    "wins.FundingBid": [],
+    "community.CommunityGroup": [],
+    "community.Participation": [],
+    "community.VolunteeringValue": [],
     "outcomes.EvaluationRun": ["progress", "progress_message", "result"],
 }
 
@@ -57,6 +65,7 @@ def _m2m_fields(label: str) -> set[str]:
         "programmes.Site": {"facilitators"},
         "people.Person": {"sites"},
         "people.Organisation": {"sites"},
+        "wins.Win": {"actions"},
     }.get(label, set())
 
 

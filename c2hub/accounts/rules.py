@@ -141,6 +141,16 @@ rules.add_perm("outcomes.view_indicators", has_any_site_role)
 rules.add_perm("outcomes.change_geography", runs_the_site)
 rules.add_perm("outcomes.run_evaluation", runs_the_site | is_researcher)
 
+# The partnership at work (object: the site): the action plan, wins and funding bids, community
+# groups and volunteering. Commissioners and researchers read; the site's team writes ----------------
+rules.add_perm("actions.view_actions", has_any_site_role)
+rules.add_perm("actions.change_actions", works_in_the_site)
+rules.add_perm("wins.view_wins", has_any_site_role)
+rules.add_perm("wins.change_wins", works_in_the_site)
+rules.add_perm("community.view_groups", has_any_site_role)
+rules.add_perm("community.change_groups", works_in_the_site)
+rules.add_perm("community.set_volunteering_value", runs_the_site)
+
 # Area statistics store (no object): importing public data is for programme admins -----------------
 rules.add_perm("areas.import_data", administers_any_programme)
 
