@@ -8,7 +8,8 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from c2hub.events.models import Event, WalkaboutFinding
-        from c2hub.programmes import records
+        from c2hub.events.selectors import CRITERION_EVENTS, event_suggestions
+        from c2hub.programmes import records, suggestions
 
         records.register(
             records.RecordSource(
@@ -22,5 +23,10 @@ class EventsConfig(AppConfig):
                 label="Walkabout finding",
                 model=WalkaboutFinding,
                 for_site=lambda site: WalkaboutFinding.objects.filter(event__site=site).select_related("event"),
+            )
+        )
+        suggestions.register(
+            suggestions.SuggestionSource(
+                name="events", criterion_keys=frozenset(CRITERION_EVENTS), suggest=event_suggestions
             )
         )

@@ -28,6 +28,7 @@ from c2hub.events.models import (
 from c2hub.people.models import AgeBand, Group, GroupKind, GroupMembership, MembershipRole, PersonKind
 from c2hub.people.selectors import PersonRow, Visibility, people_for_site, person_rows
 from c2hub.programmes.models import Evidence, Site, StepCriterion
+from c2hub.programmes.suggestions import Suggestion
 
 
 def events_for_site(
@@ -318,6 +319,27 @@ def suggested_events(site: Site, criterion: StepCriterion, *, limit: int = 5) ->
     """Events of the site that match the criterion (``CRITERION_EVENTS``: kinds, statuses, the
     cohort's wave, or only the first) and are not yet its evidence, most recent first."""
     return suggested_events_by_criterion(site, [criterion], limit=limit).get(criterion.pk, [])
+
+
+def event_suggestions(site: Site, criteria: list[StepCriterion]) -> dict[int, list[Suggestion]]:
+    """``suggested_events_by_criterion`` as pathway suggestions (registered in apps.py)."""
+    from django.urls import reverse
+
+    from c2hub.jinja2 import uk_date
+
+    return {
+        criterion_id: [
+            Suggestion(
+                record=e,
+                title=e.title,
+                url=reverse("event_detail", args=[site.slug, e.pk]),
+                attach_url=reverse("event_evidence", args=[site.slug, e.pk]),
+                meta=f"{e.get_kind_display()}, {uk_date(e.starts_at)}, {e.get_status_display().lower()}",
+            )
+            for e in events
+        ]
+        for criterion_id, events in suggested_events_by_criterion(site, criteria).items()
+    }
 
 
 def criterion_choices(site: Site) -> list[tuple[int, str]]:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from c2hub.exports import csv_download
 from c2hub.formerrors import show_service_errors
 from c2hub.listening.selectors import feedback_warnings
-from c2hub.programmes import records, selectors, services
+from c2hub.programmes import records, selectors, services, suggestions
 from c2hub.programmes.forms import (
     DueDateForm,
     EvidenceForm,
@@ -181,15 +181,15 @@ def timeline(request: HttpRequest, slug: str) -> HttpResponse:
 def pathway(request: HttpRequest, slug: str) -> HttpResponse:
     site = selectors.site_get_for_user(request.user, slug)
     states = selectors.pathway_state(site)
-    from c2hub.events.selectors import suggested_events_by_criterion
-
     return render(
         request,
         "programmes/pathway.html",
         {
             "site": site,
             "states": states,
-            "suggested_events": suggested_events_by_criterion(site, [c.criterion for s in states for c in s.criteria]),
+            "suggestions": suggestions.suggestions_by_criterion(
+                site, [c.criterion for s in states for c in s.criteria]
+            ),
             "current": selectors.current_step(states),
             "evidence_shown": EVIDENCE_SHOWN_PER_CRITERION,
             "breadcrumbs": site_breadcrumbs(site, ("Pathway", None)),
@@ -204,15 +204,13 @@ def criterion_detail(request: HttpRequest, slug: str, criterion_id: int) -> Http
     site = selectors.site_get_for_user(request.user, slug)
     criterion = selectors.criterion_for_site(site, criterion_id)
     state = next(c for c in _step_state(site, criterion.step.number).criteria if c.criterion.pk == criterion.pk)
-    from c2hub.events.selectors import suggested_events
-
     return render(
         request,
         "programmes/criterion.html",
         {
             "site": site,
             "cs": state,
-            "suggested_events": suggested_events(site, criterion),
+            "suggestions": suggestions.suggestions_for(site, criterion),
             "breadcrumbs": pathway_breadcrumbs(site, f"Step {criterion.step.number}: evidence"),
             "active": "pathway",
         },

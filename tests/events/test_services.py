@@ -469,9 +469,9 @@ def test_pathway_and_criterion_pages_suggest_and_attach(client, site, facilitato
     client.force_login(facilitator)
     target = criterion(site, "workshops-held")
     page = client.get(reverse("site_pathway", args=[site.slug]))
-    assert f'data-testid="suggested-events-{target.pk}"' in page.content.decode()
+    assert f'data-testid="suggestions-{target.pk}"' in page.content.decode()
     page = client.get(reverse("criterion_detail", args=[site.slug, target.pk]))
-    assert "Matching events" in page.content.decode()
+    assert "Records that may evidence this" in page.content.decode()
     response = client.post(
         reverse("event_evidence", args=[site.slug, workshop.pk]),
         {"criterion": target.pk, "next": reverse("site_pathway", args=[site.slug]) + f"#criterion-{target.pk}"},
