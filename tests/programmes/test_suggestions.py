@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from c2hub.events import services as event_services
-from c2hub.events.models import Event, EventKind
+from c2hub.events.models import Event, EventKind, EventStatus
 from c2hub.programmes import services, suggestions
 from c2hub.programmes.models import EvidenceKind, StepCriterion
 
@@ -25,7 +25,7 @@ def _events(site, n: int) -> list[Event]:
     return [
         event_services.event_create(
             actor=None, site=site, kind=EventKind.CELEBRATION, title=f"Celebration {i}",
-            starts_at=start + dt.timedelta(days=30 * i),
+            starts_at=start + dt.timedelta(days=30 * i), status=EventStatus.HELD,
         )
         for i in range(n)
     ]
@@ -62,14 +62,14 @@ def test_sources_are_asked_only_about_their_criteria(site, test_source):
     assert set(found) == {wins.pk, change.pk}
 
 
-def test_attached_records_and_the_limit(site, test_source):
+def test_attached_records_and_the_limit(site, facilitator, test_source):
     events = _events(site, 7)
     change = _criterion(site, "visible-change")
     assert len(suggestions.suggestions_for(site, change)) == 7
     assert len(suggestions.suggestions_by_criterion(site, [change])[change.pk]) == 5
     services.evidence_add(
-        actor=None, site=site, criterion=change, kind=EvidenceKind.RECORD, summary="x", record=events[0]
+        actor=facilitator, site=site, criterion=change, kind=EvidenceKind.RECORD, summary="x", record=events[-1]
     )
-    assert events[0] not in [s.record for s in suggestions.suggestions_for(site, change)]
+    assert events[-1] not in [s.record for s in suggestions.suggestions_for(site, change)]
     # Attached to another criterion: still a candidate for this one.
-    assert events[0] in [s.record for s in suggestions.suggestions_for(site, _criterion(site, "wins-celebrated"))]
+    assert events[-1] in [s.record for s in suggestions.suggestions_for(site, _criterion(site, "wins-celebrated"))]
