@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("c2hub.people.urls")),
     path("", include("c2hub.events.urls")),
     path("", include("c2hub.listening.urls")),
+    path("", include("c2hub.actions.urls")),
     path("", include("c2hub.areas.urls")),
     path("", include("c2hub.outcomes.urls")),
     path("api/v1/", api.urls),

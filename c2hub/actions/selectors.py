@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, QuerySet, Sum, Window
 from django.db.models.functions import Length, RowNumber
 from django.http import Http404
 from django.utils import timezone
 
-from c2hub.actions.models import Action, ActionStatus
+from c2hub.actions.models import OPEN_STATUSES, Action, ActionStatus, ActionUpdate, Objective
 from c2hub.events.models import EventStatus
 from c2hub.listening.models import Comment, Theme, Vote
-from c2hub.people.models import Person, PersonKind
+from c2hub.people.models import Organisation, OrganisationKind, Person, PersonKind
 from c2hub.programmes.models import Site
 
 #: The action plan page shows this many actions a page.
@@ -120,8 +122,10 @@ class NameGuard:
 def name_guard(site: Site) -> NameGuard:
     full: list[tuple[re.Pattern[str], str]] = []
     parts: dict[str, str] = {}
-    people = Person.objects.filter(sites=site).select_related("organisation").only(
-        "name", "kind", "organisation__name", "organisation__short_name"
+    people = (
+        Person.objects.filter(sites=site)
+        .select_related("organisation")
+        .only("name", "kind", "organisation__name", "organisation__short_name")
     )
     for person in people:
         if person.kind == PersonKind.WORKER and person.organisation_id:
@@ -329,3 +333,348 @@ def you_said_we_did(site: Site, *, public: bool) -> list[YouSaid]:
             )
         )
     return result
+
+
+# The action plan ----------------------------------------------------------------------------------
+def action_in_site(site: Site, action_id: int) -> Action:
+    found = (
+        Action.objects.select_related(
+            "site",
+            "objective",
+            "theme__listening_event__event",
+            "source_meeting",
+            "source_finding__event",
+            "lead_resident",
+            "lead_organisation",
+            "lead_officer",
+        )
+        .filter(pk=action_id, site=site)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such action in this site")
+    return found
+
+
+def action_for_user(user: Any, action_id: int, perm: str = "actions.view_actions") -> Action:
+    """An action by id (the API's /actions/{id}), if the user may see its site."""
+    from c2hub.programmes.selectors import site_get_for_user
+
+    slug = Action.objects.filter(pk=action_id).values_list("site__slug", flat=True).first()
+    if slug is None:
+        raise Http404("No such action")
+    return action_in_site(site_get_for_user(user, slug, perm), action_id)
+
+
+def objectives(site: Site) -> QuerySet[Objective]:
+    return Objective.objects.filter(site=site).select_related("theme").order_by("order", "pk")
+
+
+def objective_in_site(site: Site, objective_id: int) -> Objective:
+    found = objectives(site).filter(pk=objective_id).first()
+    if found is None:
+        raise Http404("No such objective in this site")
+    return found
+
+
+def is_overdue(action: Action, today: dt.date | None = None) -> bool:
+    return (
+        action.status in OPEN_STATUSES and action.due_on is not None and action.due_on < (today or timezone.localdate())
+    )
+
+
+def actions_for_site(
+    site: Site,
+    *,
+    status: str = "",
+    organisation: int | None = None,
+    overdue: bool = False,
+    objective: int | None = None,
+    today: dt.date | None = None,
+) -> QuerySet[Action]:
+    """The site's actions, filtered, in the plan's order: by objective, then due date."""
+    today = today or timezone.localdate()
+    found = Action.objects.filter(site=site).select_related(
+        "objective", "theme", "lead_resident", "lead_organisation", "lead_officer"
+    )
+    if status == "open":
+        found = found.filter(status__in=OPEN_STATUSES)
+    elif status in ActionStatus.values:
+        found = found.filter(status=status)
+    if organisation is not None:
+        found = found.filter(lead_organisation_id=organisation)
+    if overdue:
+        found = found.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+    if objective is not None:
+        found = found.filter(objective_id=objective)
+    return found.order_by(
+        F("objective__order").asc(nulls_last=True), "objective_id", F("due_on").asc(nulls_last=True), "id"
+    )
+
+
+@dataclass
+class PlanGroup:
+    objective: Objective | None
+    objective_id: int | None
+    actions: list[Action]
+
+
+@dataclass
+class PlanPage:
+    groups: list[PlanGroup]
+    page: Page
+    counts: dict[str, int]
+    overdue: int
+
+
+def action_plan(site: Site, *, page: int | str = 1, today: dt.date | None = None, **filters: Any) -> PlanPage:
+    """One page of the plan, grouped by objective; the counts per status and overdue are for
+    the whole plan (two aggregate queries)."""
+    today = today or timezone.localdate()
+    paginator = Paginator(actions_for_site(site, today=today, **filters), ACTION_PLAN_PAGE_SIZE)
+    current = paginator.get_page(page)
+    groups: list[PlanGroup] = []
+    for action in current.object_list:
+        action.overdue = is_overdue(action, today)  # type: ignore[attr-defined]
+        if not groups or groups[-1].objective_id != action.objective_id:
+            groups.append(PlanGroup(action.objective, action.objective_id, []))
+        groups[-1].actions.append(action)
+    counts = dict(Action.objects.filter(site=site).values_list("status").annotate(n=Count("id")))
+    overdue = Action.objects.filter(site=site, status__in=OPEN_STATUSES, due_on__lt=today).count()
+    return PlanPage(groups, current, {s: counts.get(s, 0) for s in ActionStatus.values}, overdue)
+
+
+def plan_organisations(site: Site) -> QuerySet[Organisation]:
+    """The agencies that may lead an action: the site's organisations that are not community groups."""
+    return Organisation.objects.filter(sites=site).exclude(kind=OrganisationKind.COMMUNITY_GROUP).order_by("name")
+
+
+def site_residents(site: Site) -> QuerySet[Person]:
+    return Person.objects.filter(sites=site, kind=PersonKind.RESIDENT).order_by("name")
+
+
+def site_officers(site: Site) -> QuerySet[Person]:
+    return (
+        Person.objects.filter(sites=site, kind=PersonKind.WORKER, organisation__isnull=False)
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
+    )
+
+
+def history(action: Action) -> list[ActionUpdate]:
+    return list(action.updates.select_related("meeting", "created_by").order_by("-on", "-id"))
+
+
+def open_actions(site: Site) -> list[Action]:
+    """The actions a partnership meeting reviews: still open, soonest due first."""
+    return list(
+        Action.objects.filter(site=site, status__in=OPEN_STATUSES)
+        .select_related("lead_organisation", "lead_resident", "theme")
+        .order_by(F("due_on").asc(nulls_last=True), "id")
+    )
+
+
+def meeting_updates(meeting: Any) -> list[ActionUpdate]:
+    """The updates made at a partnership meeting, in the order they were made."""
+    return list(ActionUpdate.objects.filter(meeting=meeting).select_related("action").order_by("id"))
+
+
+def minutes_lines(meeting: Any, scrub: Any) -> list[str]:
+    """The "Action plan updates" section of a meeting's published minutes; ``scrub`` takes the
+    names out of each line (the events app's ``without_personal_data``)."""
+    made = meeting_updates(meeting)
+    if not made:
+        return []
+    lines = ["", "Action plan updates"]
+    for update in made:
+        line = f"- {update.action.title}: {update.get_status_display()}."
+        if update.note:
+            line += f" {update.note}"
+        lines.append(scrub(line))
+    return lines
+
+
+def overdue_count(site: Site, today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
+    return Action.objects.filter(site=site, status__in=OPEN_STATUSES, due_on__lt=today).count()
+
+
+# Agency responsiveness (step 6) -------------------------------------------------------------------
+def quarter_of(day: dt.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_label(quarter: tuple[int, int]) -> str:
+    return f"{quarter[0]} Q{quarter[1]}"
+
+
+def _median(values: list[int]) -> float | None:
+    return float(statistics.median(values)) if values else None
+
+
+@dataclass
+class Figures:
+    """Figures for a set of actions asked of agencies: how many, median days from being asked to
+    the first response and to completion, and how many of those with a due date were done by it
+    (an open action past its due date counts as late)."""
+
+    actions: int = 0
+    first_response_days: list[int] = field(default_factory=list, repr=False)
+    completion_days: list[int] = field(default_factory=list, repr=False)
+    on_time: int = 0
+    judged: int = 0
+
+    def add(
+        self, asked: dt.date, first: dt.date | None, done: dt.date | None, due: dt.date | None, today: dt.date
+    ) -> None:
+        self.actions += 1
+        if first is not None:
+            self.first_response_days.append((first - asked).days)
+        if done is not None:
+            self.completion_days.append((done - asked).days)
+        if due is not None and (done is not None or due < today):
+            self.judged += 1
+            self.on_time += done is not None and done <= due
+
+    @property
+    def median_first_response(self) -> float | None:
+        return _median(self.first_response_days)
+
+    @property
+    def median_completion(self) -> float | None:
+        return _median(self.completion_days)
+
+    @property
+    def share_on_time(self) -> float | None:
+        return self.on_time / self.judged if self.judged else None
+
+
+@dataclass
+class QuarterFigures:
+    quarter: tuple[int, int]
+    figures: Figures
+    #: Compared with the agency's previous quarter with a first response: "faster", "slower",
+    #: "same", or "" when there is nothing to compare.
+    trend: str = ""
+
+    @property
+    def label(self) -> str:
+        return quarter_label(self.quarter)
+
+
+@dataclass
+class AgencyResponsiveness:
+    organisation_id: int
+    organisation: str
+    kind: str
+    overall: Figures
+    quarters: list[QuarterFigures]
+
+    @property
+    def trend(self) -> str:
+        """The latest quarter's trend."""
+        return self.quarters[-1].trend if self.quarters else ""
+
+
+@dataclass
+class Responsiveness:
+    agencies: list[AgencyResponsiveness]
+    #: All agencies together, per quarter.
+    quarters: list[QuarterFigures]
+    overall: Figures
+
+
+def _trend(current: float | None, previous: float | None) -> str:
+    if current is None or previous is None:
+        return ""
+    if current < previous:
+        return "faster"
+    return "slower" if current > previous else "same"
+
+
+def _with_trends(by_quarter: dict[tuple[int, int], Figures]) -> list[QuarterFigures]:
+    rows, previous = [], None
+    for quarter in sorted(by_quarter):
+        figures = by_quarter[quarter]
+        rows.append(QuarterFigures(quarter, figures, _trend(figures.median_first_response, previous)))
+        if figures.median_first_response is not None:
+            previous = figures.median_first_response
+    return rows
+
+
+def responsiveness(
+    site: Site,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Responsiveness:
+    """Per agency (the lead organisation) and per quarter of the day it was asked: actions,
+    median days asked → first response and asked → completion, share done by the due date, and
+    the trend against the previous quarter. Only actions whose agency was asked count. One query."""
+    today = today or timezone.localdate()
+    rows = Action.objects.filter(site=site, lead_organisation__isnull=False, asked_on__isnull=False)
+    if since is not None:
+        rows = rows.filter(asked_on__gte=since)
+    if until is not None:
+        rows = rows.filter(asked_on__lte=until)
+    overall = Figures()
+    per_agency: dict[int, tuple[str, str, Figures, dict[tuple[int, int], Figures]]] = {}
+    all_quarters: dict[tuple[int, int], Figures] = defaultdict(Figures)
+    for org_id, name, kind, asked, first, done, due in rows.values_list(
+        "lead_organisation_id",
+        "lead_organisation__name",
+        "lead_organisation__kind",
+        "asked_on",
+        "first_response_on",
+        "completed_on",
+        "due_on",
+    ):
+        if org_id not in per_agency:
+            per_agency[org_id] = (name, kind, Figures(), defaultdict(Figures))
+        _, _, agency_overall, agency_quarters = per_agency[org_id]
+        quarter = quarter_of(asked)
+        for figures in (overall, agency_overall, agency_quarters[quarter], all_quarters[quarter]):
+            figures.add(asked, first, done, due, today)
+    kinds = dict(OrganisationKind.choices)
+    agencies = [
+        AgencyResponsiveness(org_id, name, str(kinds.get(kind, kind)), figures, _with_trends(quarters))
+        for org_id, (name, kind, figures, quarters) in per_agency.items()
+    ]
+    agencies.sort(key=lambda a: (-a.overall.actions, a.organisation))
+    return Responsiveness(agencies, _with_trends(all_quarters), overall)
+
+
+def _days(value: float | None) -> str:
+    if value is None:
+        return "no figure"
+    return f"{value:g}"
+
+
+def responsiveness_summary(report: Responsiveness) -> tuple[str, list[str]]:
+    """A headline in words (first quarter with a response against the latest) and a line per agency."""
+    with_response = [q for q in report.quarters if q.figures.median_first_response is not None]
+    if len(with_response) >= 2:
+        first, last = with_response[0], with_response[-1]
+        a, b = first.figures.median_first_response, last.figures.median_first_response
+        verb = "fell" if b < a else "rose" if b > a else "stayed"  # type: ignore[operator]
+        headline = (
+            f"median days to first response {verb} from {_days(a)} ({first.label}) to {_days(b)} ({last.label})"
+            if verb != "stayed"
+            else f"median days to first response stayed at {_days(a)} from {first.label} to {last.label}"
+        )
+    else:
+        headline = f"median days to first response {_days(report.overall.median_first_response)}"
+    headline = f"{report.overall.actions} actions asked of agencies; {headline}"
+    lines = []
+    for agency in report.agencies:
+        share = agency.overall.share_on_time
+        lines.append(
+            f"{agency.organisation}: {agency.overall.actions} actions, "
+            f"median {_days(agency.overall.median_first_response)} days to first response, "
+            f"{_days(agency.overall.median_completion)} days to completion"
+            + (f", {share:.0%} on time" if share is not None else "")
+            + (f"; latest quarter {agency.trend} than the one before" if agency.trend in ("faster", "slower") else "")
+            + "."
+        )
+    return headline, lines

@@ -487,6 +487,9 @@ def public_minutes_text(event: Event, minutes: Minutes) -> str:
     if decisions:
         lines += ["", "Decisions"]
         lines += [f"{n}. {without_personal_data(d.text, patterns)}" for n, d in enumerate(decisions, 1)]
+    from c2hub.actions.selectors import minutes_lines  # the action plan builds on events
+
+    lines += minutes_lines(event, lambda line: without_personal_data(line, patterns))
     if minutes.approved_at is not None:
         lines += ["", f"Approved at the meeting of {timezone.localtime(minutes.approved_at.starts_at):%-d %B %Y}."]
     return "\n".join(lines)

@@ -507,6 +507,7 @@ def _meeting(site: Site, event_id: int) -> Event:
 def minutes_page(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
     """The agenda, the minutes and the decisions. The site's team drafts and reads the full
     minutes; other roles read only the published version (without personal data)."""
+    from c2hub.actions.views import meeting_context  # the action plan builds on events
     site = _site(request, slug, VIEW)
     event = _meeting(site, event_id)
     can_change = request.user.has_perm(CHANGE, site)
@@ -540,6 +541,7 @@ def minutes_page(request: HttpRequest, slug: str, event_id: int) -> HttpResponse
             "approved_here": selectors.minutes_approved_at(event) if can_change else [],
             "can_change": can_change,
             "can_approve": request.user.has_perm(APPROVE, site),
+            **meeting_context(site, event, can_change),
             "breadcrumbs": _events_crumbs(site, (event.title, _event_url(event)), ("Minutes", None)),
             "active": "events",
         },
