@@ -50,6 +50,8 @@ AUDITED_MODELS: dict[str, list[str]] = {
     "community.Participation": [],
     "community.VolunteeringValue": [],
     "outcomes.EvaluationRun": ["progress", "progress_message", "result"],
+    "value.UnitCost": [],
+    "value.Scenario": ["results"],
 }
 
 

@@ -151,6 +151,33 @@ rules.add_perm("community.view_groups", has_any_site_role)
 rules.add_perm("community.change_groups", works_in_the_site)
 rules.add_perm("community.set_volunteering_value", runs_the_site)
 
+# Value for money. The unit-cost library belongs to the programme (object: the programme) and every
+# site of the programme prices its outcomes with it, so only the programme's admins change it (a
+# facilitator's edit would silently change other sites' figures); everyone working in one of its
+# sites reads it. A site's scenarios (object: the site): everyone with a role reads them; the people
+# who run the site and researchers compute and save them ---------------------------------------------
+@rules.predicate
+def belongs_to_programme(user: Any, programme: Any) -> bool:
+    if administers_programme(user, programme):
+        return True
+    if programme is None or user is None or not user.is_authenticated:
+        return False
+    from c2hub.programmes.models import Site
+
+    return Site.objects.filter(pk__in=member_site_ids(user), programme=programme).exists()
+
+
+rules.add_perm("value.view_unit_costs", belongs_to_programme)
+rules.add_perm("value.change_unit_costs", administers_programme)
+rules.add_perm("value.view_value_for_money", has_any_site_role)
+rules.add_perm("value.run_value_for_money", runs_the_site | is_researcher)
+
+# Board reports (object: the site): everyone with a role reads them (commissioners are who they
+# are written for); the team drafts and edits; those who run the site approve and release ---------
+rules.add_perm("reports.view_board_reports", has_any_site_role)
+rules.add_perm("reports.draft_board_reports", works_in_the_site)
+rules.add_perm("reports.approve_board_reports", runs_the_site)
+
 # Area statistics store (no object): importing public data is for programme admins -----------------
 rules.add_perm("areas.import_data", administers_any_programme)
 

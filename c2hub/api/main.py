@@ -138,6 +138,9 @@ def _register_routers() -> None:
     api.add_router("", listening_router)
     api.add_router("", areas_router)
     api.add_router("", outcomes_router)
+    from c2hub.value.api import router as value_router
+
+    api.add_router("", value_router)
     from c2hub.actions.api import router as actions_router
 
     api.add_router("", actions_router)

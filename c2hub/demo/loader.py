@@ -26,6 +26,7 @@ from c2hub.demo.geography import area_for_wards
 from c2hub.demo.listening import demo_listening_ensure
 from c2hub.demo.outcomes import demo_outcomes_ensure
 from c2hub.demo.two_factor import DemoTwoFactor, demo_two_factor_ensure
+from c2hub.demo.value import demo_value_ensure
 from c2hub.people import services as people_services
 from c2hub.people.models import Group, GroupMembership, Organisation, Person
 from c2hub.programmes import services
@@ -317,6 +318,7 @@ def demo_load(*, progress: Callable[[str], None] = lambda message: None) -> Demo
             )
     progress(demo_areas_ensure())
     progress(demo_outcomes_ensure(loader.sites))
+    progress(demo_value_ensure(loader.sites))
     return DemoReport(
         pathways=pathways,
         programme=programme,
