@@ -45,6 +45,11 @@ EXPECTED_PATHS = {
     "/api/v1/listening-events/{listening_id}/themes/{theme_id}/split": {"post"},
     "/api/v1/listening-events/{listening_id}/votes": {"get", "post"},
     "/api/v1/listening-events/{listening_id}/report": {"get"},
+    "/api/v1/sites/{slug}/actions": {"get", "post"},
+    "/api/v1/actions/{action_id}": {"get"},
+    "/api/v1/actions/{action_id}/updates": {"post"},
+    "/api/v1/sites/{slug}/responsiveness": {"get"},
+    "/api/v1/sites/{slug}/you-said-we-did": {"get"},
 }
 
 
