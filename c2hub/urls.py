@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("c2hub.people.urls")),
     path("", include("c2hub.events.urls")),
     path("", include("c2hub.listening.urls")),
+    path("", include("c2hub.wins.urls")),
+    path("", include("c2hub.community.urls")),
     path("", include("c2hub.actions.urls")),
     path("", include("c2hub.areas.urls")),
     path("", include("c2hub.outcomes.urls")),

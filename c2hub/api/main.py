@@ -138,6 +138,11 @@ def _register_routers() -> None:
     api.add_router("", listening_router)
     api.add_router("", areas_router)
     api.add_router("", outcomes_router)
+    from c2hub.community.api import router as community_router
+    from c2hub.wins.api import router as wins_router
+
+    api.add_router("", wins_router)
+    api.add_router("", community_router)
     from c2hub.value.api import router as value_router
 
     api.add_router("", value_router)

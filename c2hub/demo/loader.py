@@ -20,6 +20,7 @@ from c2hub.accounts.models import Role, User
 from c2hub.accounts.rules import forget_cached_roles
 from c2hub.demo import content
 from c2hub.demo.areas import demo_areas_ensure
+from c2hub.demo.community import demo_community_ensure
 from c2hub.demo.content import DemoUserSpec, EvidenceSpec, SiteSpec
 from c2hub.demo.events import demo_events_ensure
 from c2hub.demo.geography import area_for_wards
@@ -27,6 +28,7 @@ from c2hub.demo.listening import demo_listening_ensure
 from c2hub.demo.outcomes import demo_outcomes_ensure
 from c2hub.demo.two_factor import DemoTwoFactor, demo_two_factor_ensure
 from c2hub.demo.value import demo_value_ensure
+from c2hub.demo.wins import demo_wins_ensure
 from c2hub.people import services as people_services
 from c2hub.people.models import Group, GroupMembership, Organisation, Person
 from c2hub.programmes import services
@@ -297,6 +299,10 @@ def demo_load(*, progress: Callable[[str], None] = lambda message: None) -> Demo
         loader.created += demo_events_ensure(loader.sites, loader.admin)
         progress("Listening events")
         loader.created += demo_listening_ensure(loader.sites, loader.admin)
+        progress("Community groups, participation and volunteering")
+        loader.created += demo_community_ensure(loader.sites, loader.admin)
+        progress("Wins and funding bids")
+        loader.created += demo_wins_ensure(loader.sites, loader.admin)
 
         progress("Two-factor authentication")
         logins = []
