@@ -40,6 +40,7 @@ from c2hub.events.models import (
     VenueKind,
     WalkaboutFinding,
 )
+from c2hub.images import check_image
 from c2hub.people.models import AgeBand, Group, GroupKind, GroupMembership, MembershipRole, Organisation, Person
 from c2hub.programmes import services as programme_services
 from c2hub.programmes.models import Evidence, EvidenceKind, Site, StepCriterion
@@ -65,9 +66,8 @@ EVENT_FIELDS = (
 )
 #: Kinds of event that may be for a learning-programme cohort.
 COHORT_KINDS = frozenset({EventKind.RESIDENTIAL, EventKind.TRAINING})
-#: The largest walkabout photo accepted, and the image types.
+#: The largest walkabout photo accepted (types: c2hub.images.IMAGE_FORMATS).
 FINDING_PHOTO_MAX_BYTES = 10 * 1024 * 1024
-FINDING_PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 #: The most people in one head-count cell (a typo guard, not a venue's capacity).
 HEAD_COUNT_MAX = 10_000
 
@@ -540,24 +540,7 @@ def learner_completion_undo(*, actor: Any, site: Site, membership: GroupMembersh
 
 # Walkabouts ---------------------------------------------------------------------------------------
 def _check_photo(photo: UploadedFile) -> None:
-    """An image of an accepted type and size, checked by reading it (not by its name)."""
-    from PIL import Image, UnidentifiedImageError
-
-    if photo.size is not None and photo.size > FINDING_PHOTO_MAX_BYTES:
-        raise ValidationError(
-            {"photo": f"The photo must be smaller than {FINDING_PHOTO_MAX_BYTES // (1024 * 1024)} MB."}
-        )
-    try:
-        photo.seek(0)
-        with Image.open(photo) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError({"photo": "The photo must be a JPEG, PNG, WebP or GIF image."}) from None
-    finally:
-        photo.seek(0)
-    if image_format not in FINDING_PHOTO_FORMATS:
-        raise ValidationError({"photo": "The photo must be a JPEG, PNG, WebP or GIF image."})
+    check_image(photo, field="photo", max_bytes=FINDING_PHOTO_MAX_BYTES)
 
 
 def _check_point(latitude: Decimal | float | None, longitude: Decimal | float | None) -> dict[str, str]:
