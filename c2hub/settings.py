@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "c2hub.actions",
     "c2hub.wins",
     "c2hub.community",
+    "c2hub.newsletters",
     "c2hub.value",
     "c2hub.api",
     "c2hub.operations",
@@ -257,6 +258,9 @@ else:
         }
     }
 DEFAULT_FROM_EMAIL = os.environ.get("C2HUB_FROM_EMAIL", "C2 Hub <no-reply@localhost>")
+#: The address C2 Hub is reached at, for links in e-mails sent without a request (newsletters,
+#: their unsubscribe links). No trailing slash.
+C2HUB_BASE_URL = os.environ.get("C2HUB_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False

@@ -50,6 +50,10 @@ AUDITED_MODELS: dict[str, list[str]] = {
     "community.Participation": [],
     "community.VolunteeringValue": [],
     "outcomes.EvaluationRun": ["progress", "progress_message", "result"],
+    "newsletters.PublicPage": [],
+    "newsletters.Subscriber": [],
+    "newsletters.NewsletterIssue": [],
+    "newsletters.Block": ["items"],
     "value.UnitCost": [],
     "value.Scenario": ["results"],
 }

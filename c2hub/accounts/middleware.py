@@ -9,8 +9,9 @@ from django.shortcuts import redirect
 
 from c2hub.accounts.selectors import has_totp, requires_two_factor
 
-#: Paths a signed-in user may reach before setting up 2FA: the sign-in and 2FA pages themselves.
-ALLOWED_PREFIXES = ("/account/", "/static/", "/accessibility/", "/privacy/")
+#: Paths a signed-in user may reach before setting up 2FA: the sign-in and 2FA pages themselves,
+#: and the public partnership pages (/p/…) anyone may read.
+ALLOWED_PREFIXES = ("/account/", "/static/", "/accessibility/", "/privacy/", "/p/")
 
 
 class RequireTwoFactorMiddleware:

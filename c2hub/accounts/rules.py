@@ -151,6 +151,14 @@ rules.add_perm("community.view_groups", has_any_site_role)
 rules.add_perm("community.change_groups", works_in_the_site)
 rules.add_perm("community.set_volunteering_value", runs_the_site)
 
+# The newsletter and the public page (object: the site): everyone in the site reads the issues
+# (commissioners see how many subscribers, never who); the team composes; those who run the site
+# publish, send and turn the public page on ------------------------------------------------------
+rules.add_perm("newsletters.view_newsletters", has_any_site_role)
+rules.add_perm("newsletters.change_newsletters", works_in_the_site)
+rules.add_perm("newsletters.view_subscribers", works_in_the_site)
+rules.add_perm("newsletters.send_newsletters", runs_the_site)
+
 # Value for money. The unit-cost library belongs to the programme (object: the programme) and every
 # site of the programme prices its outcomes with it, so only the programme's admins change it (a
 # facilitator's edit would silently change other sites' figures); everyone working in one of its

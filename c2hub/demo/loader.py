@@ -25,6 +25,7 @@ from c2hub.demo.content import DemoUserSpec, EvidenceSpec, SiteSpec
 from c2hub.demo.events import demo_events_ensure
 from c2hub.demo.geography import area_for_wards
 from c2hub.demo.listening import demo_listening_ensure
+from c2hub.demo.newsletters import demo_newsletters_ensure
 from c2hub.demo.outcomes import demo_outcomes_ensure
 from c2hub.demo.two_factor import DemoTwoFactor, demo_two_factor_ensure
 from c2hub.demo.value import demo_value_ensure
@@ -303,6 +304,10 @@ def demo_load(*, progress: Callable[[str], None] = lambda message: None) -> Demo
         loader.created += demo_community_ensure(loader.sites, loader.admin)
         progress("Wins and funding bids")
         loader.created += demo_wins_ensure(loader.sites, loader.admin)
+
+        # Last among the site demos: newsletters read the wins, actions and groups made above.
+        progress("Newsletters and public pages")
+        loader.created += demo_newsletters_ensure(loader.sites, loader.admin)
 
         progress("Two-factor authentication")
         logins = []
