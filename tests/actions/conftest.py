@@ -32,35 +32,44 @@ def said(site) -> Said:
 
     def comment(theme: Theme, text: str, count: int = 1, given_name: str = "") -> Comment:
         return Comment.objects.create(
-            listening_event=listening, theme=theme, text=text, participant="resident", count=count,
-            source=CommentSource.PAPER, given_name=given_name, name_consent=bool(given_name),
+            listening_event=listening,
+            theme=theme,
+            text=text,
+            participant="resident",
+            count=count,
+            source=CommentSource.PAPER,
+            given_name=given_name,
+            name_consent=bool(given_name),
         )
 
     named = comment(parking, "Ask Maureen, she sees the vans every night", count=5, given_name="Maureen")
     comment(parking, "Vans parked on the pavement block the buggies", count=3)
     comment(parking, "Cars on the verge", count=1)
     comment(youth, "The kids have nowhere to go after school", count=4)
-    Vote.objects.create(listening_event=listening, theme=parking, participant="resident", dots=12,
-                        source=VoteSource.PAPER)
-    Vote.objects.create(listening_event=listening, theme=youth, participant="resident", dots=20,
-                        source=VoteSource.PAPER)
-    Vote.objects.create(listening_event=listening, theme=youth, participant="provider", dots=3,
-                        source=VoteSource.PAPER)
+    Vote.objects.create(
+        listening_event=listening, theme=parking, participant="resident", dots=12, source=VoteSource.PAPER
+    )
+    Vote.objects.create(
+        listening_event=listening, theme=youth, participant="resident", dots=20, source=VoteSource.PAPER
+    )
+    Vote.objects.create(listening_event=listening, theme=youth, participant="provider", dots=3, source=VoteSource.PAPER)
     return Said(listening, parking, youth, named)
 
 
 @pytest.fixture
 def agency(site) -> Organisation:
-    organisation = OrganisationFactory(programme=site.programme, name="Southend Borough Council",
-                                       short_name="SBC", kind=OrganisationKind.COUNCIL)
+    organisation = OrganisationFactory(
+        programme=site.programme, name="Southend Borough Council", short_name="SBC", kind=OrganisationKind.COUNCIL
+    )
     organisation.sites.add(site)
     return organisation
 
 
 @pytest.fixture
 def officer(site, agency) -> Person:
-    return PersonFactory(programme=site.programme, kind=PersonKind.WORKER, name="Priya Shah",
-                         organisation=agency, sites=[site])
+    return PersonFactory(
+        programme=site.programme, kind=PersonKind.WORKER, name="Priya Shah", organisation=agency, sites=[site]
+    )
 
 
 @pytest.fixture

@@ -21,10 +21,19 @@ def api(client, facilitator):
 
 
 def test_create_list_read_and_update_an_action(api, site, said, agency, officer, resident):
-    created = api("post", f"/sites/{site.slug}/actions", {
-        "title": "Bollards on Maple Road", "lead_organisation": agency.pk, "lead_officer": officer.pk,
-        "lead_resident": resident.pk, "due_on": "2014-03-31", "priority": said.parking.pk, "asked_on": "2014-01-10",
-    })
+    created = api(
+        "post",
+        f"/sites/{site.slug}/actions",
+        {
+            "title": "Bollards on Maple Road",
+            "lead_organisation": agency.pk,
+            "lead_officer": officer.pk,
+            "lead_resident": resident.pk,
+            "due_on": "2014-03-31",
+            "priority": said.parking.pk,
+            "asked_on": "2014-01-10",
+        },
+    )
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["priority"] == said.parking.pk and body["lead_resident_name"] == "Doreen Pike"
@@ -45,8 +54,11 @@ def test_bad_input_is_a_4xx_with_reasons(api, site, other_site, agency):
     url = f"/sites/{site.slug}/actions"
     response = api("post", url, {"title": "X", "lead_organisation": agency.pk, "lead_resident": stranger.pk})
     assert response.status_code == 422 and "lead_resident" in response.json()["detail"]
-    response = api("post", url, {"title": "X", "lead_organisation": agency.pk, "asked_on": "2014-02-01",
-                                 "completed_on": "2014-01-01"})
+    response = api(
+        "post",
+        url,
+        {"title": "X", "lead_organisation": agency.pk, "asked_on": "2014-02-01", "completed_on": "2014-01-01"},
+    )
     assert response.status_code == 422 and "completed_on" in response.json()["detail"]
     assert api("post", url, {"title": "X", "lead_organisation": 999999}).status_code == 422
     assert api("post", url, {"title": "X", "priority": "parking"}).status_code == 422
@@ -60,11 +72,19 @@ def test_bad_input_is_a_4xx_with_reasons(api, site, other_site, agency):
 
 
 def test_responsiveness_per_agency(api, site, agency):
-    police = OrganisationFactory(programme=site.programme, name="Devon and Cornwall Police", kind=OrganisationKind.POLICE)
+    police = OrganisationFactory(
+        programme=site.programme, name="Devon and Cornwall Police", kind=OrganisationKind.POLICE
+    )
     police.sites.add(site)
     for asked, first, done in (((2014, 1, 6), (2014, 1, 16), (2014, 2, 5)), ((2014, 1, 20), (2014, 1, 24), None)):
-        Action.objects.create(site=site, title="A", lead_organisation=police, asked_on=dt.date(*asked),
-                              first_response_on=dt.date(*first), completed_on=done and dt.date(*done))
+        Action.objects.create(
+            site=site,
+            title="A",
+            lead_organisation=police,
+            asked_on=dt.date(*asked),
+            first_response_on=dt.date(*first),
+            completed_on=done and dt.date(*done),
+        )
     body = api("get", f"/sites/{site.slug}/responsiveness").json()
     (row,) = body["agencies"]
     assert row["organisation"] == police.pk and row["actions"] == 2

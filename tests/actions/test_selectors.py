@@ -10,17 +10,25 @@ from c2hub.actions.models import Action, ActionStatus
 
 def test_you_said_we_did_team_and_public(site, said, agency, officer, resident):
     done = Action.objects.create(
-        site=site, theme=said.parking, title="Ask the council for bollards on Maple Road",
-        lead_resident=resident, lead_organisation=agency, lead_officer=officer,
-        status=ActionStatus.DONE, completed_on=dt.date(2014, 3, 1),
+        site=site,
+        theme=said.parking,
+        title="Ask the council for bollards on Maple Road",
+        lead_resident=resident,
+        lead_organisation=agency,
+        lead_officer=officer,
+        status=ActionStatus.DONE,
+        completed_on=dt.date(2014, 3, 1),
         what_changed="Bollards went in; Doreen Pike counted no vans on the pavement since.",
     )
     Action.objects.create(site=site, theme=said.parking, title="Private note", public=False)
     Action.objects.create(site=site, title="Fix the hub door", lead_organisation=agency)
 
     team = selectors.you_said_we_did(site, public=False)
-    assert [t.theme for t in team] == ["Nothing for young people", "Parking on the estate",
-                                       "Raised at partnership meetings and walkabouts"]
+    assert [t.theme for t in team] == [
+        "Nothing for young people",
+        "Parking on the estate",
+        "Raised at partnership meetings and walkabouts",
+    ]
     youth, parking, other = team
     assert (youth.votes, youth.comments, youth.voices) == (23, 1, 4)
     assert (parking.votes, parking.comments, parking.voices) == (12, 3, 9)

@@ -28,9 +28,17 @@ def _errors(call, **kwargs) -> dict[str, list[str]]:
 def test_create_an_action_from_a_priority_with_its_leads(site, said, agency, officer, resident, facilitator):
     objective = services.objective_create(actor=facilitator, site=site, title="Safer pavements", theme=said.parking)
     action = services.action_create(
-        actor=facilitator, site=site, title="Bollards on Maple Road", objective=objective,
-        lead_resident=resident, lead_organisation=agency, lead_officer=officer, due_on=dt.date(2014, 3, 31),
-        asked_on=dt.date(2014, 1, 10), acknowledged_on=dt.date(2014, 1, 12), first_response_on=dt.date(2014, 1, 20),
+        actor=facilitator,
+        site=site,
+        title="Bollards on Maple Road",
+        objective=objective,
+        lead_resident=resident,
+        lead_organisation=agency,
+        lead_officer=officer,
+        due_on=dt.date(2014, 3, 31),
+        asked_on=dt.date(2014, 1, 10),
+        acknowledged_on=dt.date(2014, 1, 12),
+        first_response_on=dt.date(2014, 1, 20),
     )
     assert action.theme == said.parking  # from the objective
     assert action.status == ActionStatus.NOT_STARTED and action.created_by == facilitator
@@ -44,32 +52,60 @@ def test_people_and_organisations_of_another_site_are_refused(site, other_site, 
     group.sites.add(site)
     worker = PersonFactory(programme=site.programme, kind=PersonKind.WORKER, sites=[site], organisation=elsewhere)
     errors = _errors(
-        services.action_create, actor=facilitator, site=site, title="X", lead_resident=stranger,
+        services.action_create,
+        actor=facilitator,
+        site=site,
+        title="X",
+        lead_resident=stranger,
         lead_organisation=elsewhere,
     )
     assert set(errors) == {"lead_resident", "lead_organisation"}
-    assert "community group" in _errors(
-        services.action_create, actor=facilitator, site=site, title="X", lead_organisation=group
-    )["lead_organisation"][0]
-    assert "must work for" in _errors(
-        services.action_create, actor=facilitator, site=site, title="X", lead_organisation=agency, lead_officer=worker
-    )["lead_officer"][0]
+    assert (
+        "community group"
+        in _errors(services.action_create, actor=facilitator, site=site, title="X", lead_organisation=group)[
+            "lead_organisation"
+        ][0]
+    )
+    assert (
+        "must work for"
+        in _errors(
+            services.action_create,
+            actor=facilitator,
+            site=site,
+            title="X",
+            lead_organisation=agency,
+            lead_officer=worker,
+        )["lead_officer"][0]
+    )
 
 
 def test_agency_dates_in_order_and_dropped_needs_a_reason(site, agency, facilitator):
     errors = _errors(
-        services.action_create, actor=facilitator, site=site, title="Fix the lights", lead_organisation=agency,
-        asked_on=dt.date(2014, 2, 1), acknowledged_on=dt.date(2014, 1, 30), completed_on=dt.date(2014, 1, 2),
+        services.action_create,
+        actor=facilitator,
+        site=site,
+        title="Fix the lights",
+        lead_organisation=agency,
+        asked_on=dt.date(2014, 2, 1),
+        acknowledged_on=dt.date(2014, 1, 30),
+        completed_on=dt.date(2014, 1, 2),
         status=ActionStatus.DROPPED,
     )
     assert errors["completed_on"] == ["The action cannot be completed before the agency was asked."]
     assert "acknowledge" in errors["acknowledged_on"][0]
     assert errors["dropped_reason"] == ["Say why the action was dropped."]
     assert "status" in _errors(services.action_create, actor=facilitator, site=site, title="X", status="finished")
-    assert "future" in _errors(
-        services.action_create, actor=facilitator, site=site, title="X", lead_organisation=agency,
-        asked_on=dt.date.today() + dt.timedelta(days=3),
-    )["asked_on"][0]
+    assert (
+        "future"
+        in _errors(
+            services.action_create,
+            actor=facilitator,
+            site=site,
+            title="X",
+            lead_organisation=agency,
+            asked_on=dt.date.today() + dt.timedelta(days=3),
+        )["asked_on"][0]
+    )
 
 
 def test_the_database_refuses_dates_out_of_order_too(site):
@@ -81,10 +117,17 @@ def test_updates_move_the_status_done_sets_completed_on(site, agency, facilitato
     action = services.action_create(
         actor=facilitator, site=site, title="Clear the alley", lead_organisation=agency, asked_on=dt.date(2014, 1, 6)
     )
-    services.action_update_add(actor=facilitator, action=action, status=ActionStatus.IN_PROGRESS, note="Survey done",
-                               on=dt.date(2014, 1, 20))
-    update = services.action_update_add(actor=facilitator, action=action, status=ActionStatus.DONE,
-                                        note="Skip came", on=dt.date(2014, 2, 3), what_changed="The alley is clear.")
+    services.action_update_add(
+        actor=facilitator, action=action, status=ActionStatus.IN_PROGRESS, note="Survey done", on=dt.date(2014, 1, 20)
+    )
+    update = services.action_update_add(
+        actor=facilitator,
+        action=action,
+        status=ActionStatus.DONE,
+        note="Skip came",
+        on=dt.date(2014, 2, 3),
+        what_changed="The alley is clear.",
+    )
     action.refresh_from_db()
     assert update.status == ActionStatus.DONE
     assert action.status == ActionStatus.DONE and action.completed_on == dt.date(2014, 2, 3)
@@ -107,16 +150,27 @@ def test_update_errors(site, agency, facilitator):
 
 def test_an_update_at_a_meeting_is_in_its_published_minutes_without_names(site, resident, facilitator):
     meeting = event_services.event_create(
-        actor=None, site=site, kind=EventKind.PARTNERSHIP_MEETING, title="March meeting", starts_at=days_ago(20),
+        actor=None,
+        site=site,
+        kind=EventKind.PARTNERSHIP_MEETING,
+        title="March meeting",
+        starts_at=days_ago(20),
         status=EventStatus.HELD,
     )
     later = event_services.event_create(
-        actor=None, site=site, kind=EventKind.PARTNERSHIP_MEETING, title="April meeting", starts_at=days_ago(5),
+        actor=None,
+        site=site,
+        kind=EventKind.PARTNERSHIP_MEETING,
+        title="April meeting",
+        starts_at=days_ago(5),
         status=EventStatus.HELD,
     )
     action = services.action_create(actor=facilitator, site=site, title="Youth club on Fridays", lead_resident=resident)
     update = services.action_update_add(
-        actor=facilitator, action=action, status=ActionStatus.IN_PROGRESS, note="Doreen Pike has the hall keys",
+        actor=facilitator,
+        action=action,
+        status=ActionStatus.IN_PROGRESS,
+        note="Doreen Pike has the hall keys",
         meeting=meeting,
     )
     assert update.on == days_ago(20).date()
@@ -143,7 +197,11 @@ def _foreign_meeting(site):
 
 def test_an_action_from_a_walkabout_finding(site, facilitator):
     walkabout = event_services.event_create(
-        actor=None, site=site, kind=EventKind.WALKABOUT, title="Walkabout", starts_at=days_ago(9),
+        actor=None,
+        site=site,
+        kind=EventKind.WALKABOUT,
+        title="Walkabout",
+        starts_at=days_ago(9),
         status=EventStatus.HELD,
     )
     finding = event_services.finding_add(actor=None, event=walkabout, kind="issue", title="Broken swings")
