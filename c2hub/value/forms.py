@@ -149,6 +149,12 @@ class ValueForm(forms.Form):
         max_value=calc.MAX_HORIZON,
         initial=5,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "min_value": f"The horizon must be between 1 and {calc.MAX_HORIZON} years.",
+            "max_value": f"The horizon must be between 1 and {calc.MAX_HORIZON} years.",
+            "required": "Enter the horizon in years.",
+            "invalid": "Enter the horizon as a whole number of years.",
+        },
     )
     first_year = _year("First year of the appraisal (year 0)")
     benefits_start_year = _year("Year the effect begins")
