@@ -19,6 +19,7 @@ from c2hub.accounts import services as account_services
 from c2hub.accounts.models import Role, User
 from c2hub.accounts.rules import forget_cached_roles
 from c2hub.demo import content
+from c2hub.demo.actions import demo_actions_ensure
 from c2hub.demo.areas import demo_areas_ensure
 from c2hub.demo.community import demo_community_ensure
 from c2hub.demo.content import DemoUserSpec, EvidenceSpec, SiteSpec
@@ -300,6 +301,8 @@ def demo_load(*, progress: Callable[[str], None] = lambda message: None) -> Demo
         loader.created += demo_events_ensure(loader.sites, loader.admin)
         progress("Listening events")
         loader.created += demo_listening_ensure(loader.sites, loader.admin)
+        progress("Action plans and agency responsiveness")
+        loader.created += demo_actions_ensure(loader.sites, loader.admin)
         progress("Community groups, participation and volunteering")
         loader.created += demo_community_ensure(loader.sites, loader.admin)
         progress("Wins and funding bids")
