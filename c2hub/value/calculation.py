@@ -46,6 +46,10 @@ GREEN_BOOK_RATE = 0.035
 #: The Green Book's declining long-term discount rates: (last year of the band, rate).
 GREEN_BOOK_SCHEDULE: tuple[tuple[int, float], ...] = ((30, 0.035), (75, 0.030), (125, 0.025))
 MAX_HORIZON = 100
+#: Bounds that keep every product finite (and a typo from becoming a figure in a board report).
+MAX_EFFECT = 1_000_000_000
+MAX_POUNDS = 1_000_000_000_000
+MIN_INDEX, MAX_INDEX = 0.001, 1_000_000
 SCENARIOS = ("low", "central", "high")
 
 
@@ -168,29 +172,29 @@ def validate(inputs: Inputs) -> None:
         if any(not math.isfinite(v) or v < 0 or v > top for v in values):
             errors[name] = f"Each value must be between 0% and {top * 100:g}%."
     for year, cost in inputs.costs.items():
-        if not math.isfinite(cost) or cost < 0:
-            errors["costs"] = f"The programme cost for {year} must be zero or more."
+        if not math.isfinite(cost) or cost < 0 or cost > MAX_POUNDS:
+            errors["costs"] = f"The programme cost for {year} must be between £0 and £{MAX_POUNDS:,}."
     if not inputs.outcomes:
         errors["outcomes"] = "Give at least one outcome (an effect on a count a year)."
     for i, o in enumerate(inputs.outcomes):
         where = f"outcomes[{i}]"
         vals = [o.effect] + [v for v in (o.ci_low, o.ci_high) if v is not None]
-        if any(not math.isfinite(v) for v in vals):
-            errors[where] = "The effect and its interval must be numbers."
+        if any(not math.isfinite(v) or abs(v) > MAX_EFFECT for v in vals):
+            errors[where] = f"The effect and its interval must be numbers between −{MAX_EFFECT:,} and {MAX_EFFECT:,}."
         elif (o.ci_low is None) != (o.ci_high is None):
             errors[where] = "Give both ends of the interval, or neither."
         elif o.ci_low is not None and o.ci_high is not None and not o.ci_low <= o.effect <= o.ci_high:
             errors[where] = "The interval must contain the effect (low ≤ effect ≤ high)."
         if o.unit_cost is not None:
-            if o.unit_cost.amount < 0 or not math.isfinite(o.unit_cost.amount):
-                errors[where] = "A unit cost must be zero or more."
+            if not math.isfinite(o.unit_cost.amount) or not 0 <= o.unit_cost.amount <= MAX_POUNDS:
+                errors[where] = f"A unit cost must be between £0 and £{MAX_POUNDS:,}."
             share_errors = check_shares(o.unit_cost.shares)
             if share_errors:
                 errors[where] = f"{o.unit_cost.name}: {share_errors['shares']}"
     if inputs.deflators:
         for year, index in inputs.deflators.items():
-            if not math.isfinite(index) or index <= 0:
-                errors["deflators"] = f"The deflator for {year} must be more than zero."
+            if not math.isfinite(index) or not MIN_INDEX <= index <= MAX_INDEX:
+                errors["deflators"] = f"The deflator for {year} must be between {MIN_INDEX} and {MAX_INDEX:,}."
         if inputs.price_year is None:
             errors["price_year"] = "Choose the year whose prices to express everything in."
         elif inputs.price_year not in inputs.deflators:

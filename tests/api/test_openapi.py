@@ -50,6 +50,11 @@ EXPECTED_PATHS = {
     "/api/v1/actions/{action_id}/updates": {"post"},
     "/api/v1/sites/{slug}/responsiveness": {"get"},
     "/api/v1/sites/{slug}/you-said-we-did": {"get"},
+    # Value for money (c2hub/value/api.py)
+    "/api/v1/programmes/{programme_slug}/unit-costs": {"get", "post"},
+    "/api/v1/sites/{slug}/value-for-money": {"post"},
+    "/api/v1/sites/{slug}/value-for-money/scenarios": {"get"},
+    "/api/v1/sites/{slug}/value-for-money/scenarios/{scenario_id}": {"get"},
 }
 
 
