@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "c2hub.actions",
     "c2hub.wins",
     "c2hub.community",
+    "c2hub.casestudies",
     "c2hub.newsletters",
     "c2hub.value",
     "c2hub.api",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("c2hub.actions.urls")),
     path("", include("c2hub.areas.urls")),
     path("", include("c2hub.outcomes.urls")),
+    path("", include("c2hub.casestudies.urls")),
     path("", include("c2hub.newsletters.urls")),
     path("", include("c2hub.value.urls")),
     path("api/v1/", api.urls),

@@ -49,6 +49,9 @@ AUDITED_MODELS: dict[str, list[str]] = {
     "community.CommunityGroup": [],
     "community.Participation": [],
     "community.VolunteeringValue": [],
+    "casestudies.CaseStudy": [],
+    "casestudies.Quote": [],
+    "casestudies.Photo": [],
     "outcomes.EvaluationRun": ["progress", "progress_message", "result"],
     "newsletters.PublicPage": [],
     "newsletters.Subscriber": [],
@@ -71,6 +74,7 @@ def _m2m_fields(label: str) -> set[str]:
         "programmes.Site": {"facilitators"},
         "people.Person": {"sites"},
         "people.Organisation": {"sites"},
+        "casestudies.CaseStudy": {"events", "wins", "community_groups"},
         "wins.Win": {"actions"},
     }.get(label, set())
 

@@ -15,6 +15,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [
         {"href": reverse("dashboard"), "text": "My sites", "active": current == "dashboard"},
     ]
+    items.append(
+        {
+            "href": reverse("case_study_library"),
+            "text": "Case studies",
+            "active": current == "case_study_library",
+        }
+    )
     if user.has_perm("areas.import_data"):
         items.append(
             {

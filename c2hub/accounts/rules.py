@@ -186,6 +186,13 @@ rules.add_perm("reports.view_board_reports", has_any_site_role)
 rules.add_perm("reports.draft_board_reports", works_in_the_site)
 rules.add_perm("reports.approve_board_reports", runs_the_site)
 
+# Case studies (object: the site): everyone in the site reads the published ones; the site's team
+# drafts and reads drafts; the facilitators publish ------------------------------------------------
+rules.add_perm("casestudies.view_case_studies", has_any_site_role)
+rules.add_perm("casestudies.view_drafts", works_in_the_site)
+rules.add_perm("casestudies.change_case_studies", works_in_the_site)
+rules.add_perm("casestudies.publish_case_studies", runs_the_site)
+
 # Area statistics store (no object): importing public data is for programme admins -----------------
 rules.add_perm("areas.import_data", administers_any_programme)
 

@@ -150,5 +150,9 @@ def _register_routers() -> None:
 
     api.add_router("", actions_router)
 
+    from c2hub.casestudies.api import router as casestudies_router
+
+    api.add_router("", casestudies_router)
+
 
 _register_routers()

@@ -21,6 +21,7 @@ from c2hub.accounts.rules import forget_cached_roles
 from c2hub.demo import content
 from c2hub.demo.actions import demo_actions_ensure
 from c2hub.demo.areas import demo_areas_ensure
+from c2hub.demo.casestudies import demo_case_studies_ensure
 from c2hub.demo.community import demo_community_ensure
 from c2hub.demo.content import DemoUserSpec, EvidenceSpec, SiteSpec
 from c2hub.demo.events import demo_events_ensure
@@ -307,6 +308,8 @@ def demo_load(*, progress: Callable[[str], None] = lambda message: None) -> Demo
         loader.created += demo_community_ensure(loader.sites, loader.admin)
         progress("Wins and funding bids")
         loader.created += demo_wins_ensure(loader.sites, loader.admin)
+        progress("Case studies")
+        loader.created += demo_case_studies_ensure(loader.sites, loader.admin)
 
         # Last among the site demos: newsletters read the wins, actions and groups made above.
         progress("Newsletters and public pages")

@@ -50,6 +50,9 @@ EXPECTED_PATHS = {
     "/api/v1/actions/{action_id}/updates": {"post"},
     "/api/v1/sites/{slug}/responsiveness": {"get"},
     "/api/v1/sites/{slug}/you-said-we-did": {"get"},
+    # Case studies (c2hub/casestudies/api.py)
+    "/api/v1/sites/{slug}/case-studies": {"get"},
+    "/api/v1/sites/{slug}/case-studies/{case_study_id}": {"get"},
     # Value for money (c2hub/value/api.py)
     "/api/v1/programmes/{programme_slug}/unit-costs": {"get", "post"},
     "/api/v1/sites/{slug}/value-for-money": {"post"},
