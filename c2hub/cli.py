@@ -10,6 +10,7 @@
     c2hub import police|imd|population|lookup|indicator PATH…   import public data into the area store
     c2hub indicators --lsoa CODE[,CODE…] | --site SLUG --json   a neighbourhood's indicators
     c2hub evaluate synthetic-control|did …   evaluation methods on a panel CSV
+    c2hub report board --site SLUG --as-of YYYY-MM-DD --format docx|pdf --out FILE   a board report
 Any other Django management command works too (e.g. `c2hub migrate`).
 """
 

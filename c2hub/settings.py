@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "c2hub.casestudies",
     "c2hub.newsletters",
     "c2hub.value",
+    "c2hub.reports",
     "c2hub.api",
     "c2hub.operations",
 ]

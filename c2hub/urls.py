@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("c2hub.casestudies.urls")),
     path("", include("c2hub.newsletters.urls")),
     path("", include("c2hub.value.urls")),
+    path("", include("c2hub.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("accessibility/", lambda r: render(r, "pages/accessibility.html"), name="accessibility"),

@@ -54,6 +54,8 @@ AUDITED_MODELS: dict[str, list[str]] = {
     "casestudies.Photo": [],
     "outcomes.EvaluationRun": ["progress", "progress_message", "result"],
     "newsletters.PublicPage": [],
+    "reports.BoardReport": [],
+    "reports.BoardReportVersion": [],
     "newsletters.Subscriber": [],
     "newsletters.NewsletterIssue": [],
     "newsletters.Block": ["items"],

@@ -143,6 +143,9 @@ def _register_routers() -> None:
 
     api.add_router("", wins_router)
     api.add_router("", community_router)
+    from c2hub.reports.api import router as reports_router
+
+    api.add_router("", reports_router)
     from c2hub.value.api import router as value_router
 
     api.add_router("", value_router)
