@@ -81,7 +81,10 @@ def funding_by_year(site: Site) -> list[FundingYear]:
         .annotate(n=Count("id"), total=Sum("amount"))
         .order_by("year")
     )
-    return [FundingYear(year=r["year"], wins=r["n"], amount=r["total"] or Decimal("0")) for r in rows]
+    return [
+        FundingYear(year=r["year"], wins=r["n"], amount=Decimal(r["total"] or 0).quantize(Decimal("0.01")))
+        for r in rows
+    ]
 
 
 def wins_by_kind(site: Site, *, year: int | None = None) -> list[tuple[str, str, int]]:

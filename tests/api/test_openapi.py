@@ -50,6 +50,11 @@ EXPECTED_PATHS = {
     "/api/v1/actions/{action_id}/updates": {"post"},
     "/api/v1/sites/{slug}/responsiveness": {"get"},
     "/api/v1/sites/{slug}/you-said-we-did": {"get"},
+    # Wins, funding bids and community groups (c2hub/wins/api.py, c2hub/community/api.py)
+    "/api/v1/sites/{slug}/wins": {"get", "post"},
+    "/api/v1/sites/{slug}/funding-bids": {"get", "post"},
+    "/api/v1/sites/{slug}/community-groups": {"get"},
+    "/api/v1/sites/{slug}/coverage": {"get"},
     # Case studies (c2hub/casestudies/api.py)
     "/api/v1/sites/{slug}/case-studies": {"get"},
     "/api/v1/sites/{slug}/case-studies/{case_study_id}": {"get"},

@@ -1,0 +1,66 @@
+"""The community pages: the participation table (errors beside their cell, all or nothing), the
+coverage view's gaps and volunteering without a value, CSV downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from c2hub.community import services
+from c2hub.community.models import Participation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tr14ers(site):
+    return services.group_create(
+        actor=None, site=site, name="TR14ers", founded_on=dt.date(2008, 8, 1), age_groups=["5-10", "11-15"]
+    )
+
+
+def test_the_participation_table_saves_months_and_shows_errors_by_cell(client, site, facilitator, tr14ers):
+    client.force_login(facilitator)
+    url = reverse("participation_save", args=[site.slug, tr14ers.pk])
+    bad = {
+        "row_count": "3",
+        "rows-0-month": "2009-01",
+        "rows-0-participants": "40",
+        "rows-0-volunteers": "4",
+        "rows-0-volunteer_hours": "12",
+        "rows-2-month": "2009-02",
+        "rows-2-participants": "-3",
+    }
+    response = client.post(url, bad)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There is a problem" in page and 'id="id_rows-2-participants-error"' in page
+    assert not Participation.objects.filter(group=tr14ers).exists()
+    bad["rows-2-participants"] = "41"
+    response = client.post(url, bad)
+    assert response.status_code == 302
+    assert list(Participation.objects.filter(group=tr14ers).values_list("month", "participants")) == [
+        (dt.date(2009, 1, 1), 40),
+        (dt.date(2009, 2, 1), 41),
+    ]
+
+
+def test_coverage_page_names_gaps_and_says_when_no_value_is_set(client, site, member, tr14ers):
+    services.participation_set(actor=None, group=tr14ers, month=dt.date(2009, 1, 1), volunteers=2, volunteer_hours=8)
+    client.force_login(member)
+    page = client.get(reverse("community_coverage", args=[site.slug])).content.decode()
+    assert "No group serves 0–4." in page and "No group serves 65 and over." in page
+    assert "No value per hour has been set" in page and "£0" not in page
+    assert "A facilitator or programme admin can set it." in page
+    assert "<svg" in page and 'data-testid="monthly-totals"' in page
+    csv = b"".join(
+        client.get(reverse("community_coverage", args=[site.slug]) + "?format=csv&table=coverage").streaming_content
+    ).decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("group or activity,0–4,5–10")
+    assert "TR14ers,,yes,yes" in csv
+    csv = b"".join(
+        client.get(reverse("community_coverage", args=[site.slug]) + "?format=csv&table=volunteering").streaming_content
+    ).decode("utf-8-sig")
+    assert "2009,8.0,not set," in csv
