@@ -46,3 +46,63 @@ def test_you_said_we_did_team_and_public(site, said, agency, officer, resident):
         assert name not in text
     assert "a resident counted no vans" in parking.actions[0].what_changed
     assert parking.actions[0].lead_organisation == "Southend Borough Council"
+
+
+def test_responsiveness_per_agency_and_quarter_hand_checked(site, agency):
+    from c2hub.people.models import OrganisationKind
+    from tests.factories import OrganisationFactory
+
+    police = OrganisationFactory(programme=site.programme, name="Police (Southend)", kind=OrganisationKind.POLICE)
+    police.sites.add(site)
+    d = dt.date
+    rows = [
+        # asked, first response, completed, due
+        (d(2014, 1, 6), d(2014, 1, 16), d(2014, 2, 5), d(2014, 2, 1)),  # 10, 30 days: late
+        (d(2014, 2, 10), d(2014, 2, 14), d(2014, 3, 1), d(2014, 3, 10)),  # 4, 19: on time
+        (d(2014, 3, 3), d(2014, 3, 9), None, d(2014, 3, 20)),  # 6, open past its due date: late
+        (d(2014, 4, 7), d(2014, 4, 10), d(2014, 4, 17), d(2014, 5, 1)),  # 3, 10: on time
+        (d(2014, 5, 5), d(2014, 5, 10), None, None),  # 5; no due date: not judged
+    ]
+    for asked, first, done, due in rows:
+        Action.objects.create(
+            site=site,
+            title="P",
+            lead_organisation=police,
+            asked_on=asked,
+            first_response_on=first,
+            completed_on=done,
+            due_on=due,
+        )
+    Action.objects.create(
+        site=site, title="C", lead_organisation=agency, asked_on=d(2014, 1, 13), first_response_on=d(2014, 2, 10)
+    )
+    Action.objects.create(site=site, title="Never asked", lead_organisation=agency)
+    Action.objects.create(site=site, title="No agency")
+
+    report = selectors.responsiveness(site, today=d(2014, 6, 30))
+    police_row, council_row = report.agencies
+    assert police_row.organisation == "Police (Southend)" and police_row.overall.actions == 5
+    assert police_row.overall.median_first_response == 5 and police_row.overall.median_completion == 19
+    assert police_row.overall.share_on_time == 0.5
+    q1, q2 = police_row.quarters
+    assert (q1.label, q1.figures.actions, q1.figures.median_first_response, q1.figures.median_completion) == (
+        "2014 Q1",
+        3,
+        6,
+        24.5,
+    )
+    assert (q1.figures.on_time, q1.figures.judged, q1.trend) == (1, 3, "")
+    assert (q2.label, q2.figures.median_first_response, q2.figures.median_completion, q2.trend) == (
+        "2014 Q2",
+        4,
+        10,
+        "faster",
+    )
+    assert police_row.trend == "faster"
+    assert council_row.overall.actions == 1 and council_row.overall.median_first_response == 28
+    assert council_row.overall.median_completion is None and council_row.trend == ""
+    headline, lines = selectors.responsiveness_summary(report)
+    assert headline == "6 actions asked of agencies; median days to first response fell from 8 (2014 Q1) to 4 (2014 Q2)"
+    assert lines[0].startswith("Police (Southend): 5 actions, median 5 days to first response, 19 days to completion")
+    # Filtered by the day asked.
+    assert selectors.responsiveness(site, since=d(2014, 4, 1)).overall.actions == 2
