@@ -157,5 +157,9 @@ def _register_routers() -> None:
 
     api.add_router("", casestudies_router)
 
+    from c2hub.newsletters.api import router as newsletters_router
+
+    api.add_router("", newsletters_router)
+
 
 _register_routers()

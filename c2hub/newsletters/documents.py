@@ -4,6 +4,7 @@ for doors and noticeboards (WeasyPrint, like the listening report). Images are r
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.template.loader import render_to_string
 
@@ -15,7 +16,8 @@ def _file_url(block: Block) -> str:
     return Path(block.image.path).as_uri() if block.image else ""
 
 
-def render_pdf(issue: NewsletterIssue) -> bytes:
+def render_document(issue: NewsletterIssue) -> Any:
+    """The laid-out WeasyPrint document (A4 pages, from print.css)."""
     from django.contrib.staticfiles import finders
     from weasyprint import CSS, HTML
 
@@ -24,4 +26,8 @@ def render_pdf(issue: NewsletterIssue) -> bytes:
         {"issue": issue, "site": issue.site, "content": issue_content(issue), "image_url": _file_url},
     )
     stylesheet = CSS(filename=finders.find("newsletters/print.css"))
-    return HTML(string=html, base_url=None).write_pdf(stylesheets=[stylesheet])
+    return HTML(string=html).render(stylesheets=[stylesheet])
+
+
+def render_pdf(issue: NewsletterIssue) -> bytes:
+    return render_document(issue).write_pdf()

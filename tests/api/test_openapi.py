@@ -50,6 +50,10 @@ EXPECTED_PATHS = {
     "/api/v1/actions/{action_id}/updates": {"post"},
     "/api/v1/sites/{slug}/responsiveness": {"get"},
     "/api/v1/sites/{slug}/you-said-we-did": {"get"},
+    # The newsletter (c2hub/newsletters/api.py)
+    "/api/v1/sites/{slug}/newsletters": {"get", "post"},
+    "/api/v1/sites/{slug}/newsletters/{number}": {"get"},
+    "/api/v1/sites/{slug}/newsletter-subscribers/count": {"get"},
     # Wins, funding bids and community groups (c2hub/wins/api.py, c2hub/community/api.py)
     "/api/v1/sites/{slug}/wins": {"get", "post"},
     "/api/v1/sites/{slug}/funding-bids": {"get", "post"},
