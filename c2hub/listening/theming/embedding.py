@@ -16,7 +16,9 @@ the vectors stay within a few hundredths of cosine of the float products (docs/t
 
 A comment's vector is the mean of its token vectors (masking the padding), normalised to unit
 length — the pooling all-MiniLM-L6-v2 was trained with. Comments are embedded in batches of
-similar length (less padding), each distinct text once.
+similar length (less padding), each distinct text once, one batch on each core at a time. The
+GELU activation, which the exported graph spells out in five element-wise steps, is fused into
+onnxruntime's single ``Gelu`` kernel when the model is loaded.
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import math
 import os
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,14 +62,16 @@ class SentenceModel:
     session: Any  # onnxruntime.InferenceSession
     tokenizer: Any  # tokenizers.Tokenizer
     input_names: frozenset[str]
+    workers: int = 1  # batches run at once, each on one thread
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors, one row per text."""
         encodings = self.tokenizer.encode_batch(list(texts))
         out = np.zeros((len(texts), 384), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: (len(encodings[i].ids), i))
-        for start in range(0, len(order), BATCH):
-            rows = order[start : start + BATCH]
+        batches = [order[start : start + BATCH] for start in range(0, len(order), BATCH)]
+
+        def run(rows: list[int]) -> None:
             width = max(len(encodings[i].ids) for i in rows)
             ids = np.zeros((len(rows), width), dtype=np.int64)
             mask = np.zeros((len(rows), width), dtype=np.int64)
@@ -79,6 +85,17 @@ class SentenceModel:
             hidden = self.session.run(None, feeds)[0]
             summed = (hidden * mask[:, :, None]).sum(axis=1)
             out[rows] = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+
+        # Each batch runs on one core; the batches are shared out between the cores (the session
+        # may be run from several threads at once, and it releases the GIL while it runs).
+        workers = min(self.workers, len(batches))
+        if workers <= 1:
+            for rows in batches:
+                run(rows)
+        else:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="c2hub-embed") as pool:
+                for _ in pool.map(run, batches):
+                    pass
         return normalise_rows(out)
 
 
@@ -142,6 +159,54 @@ def integer_matmuls(model: Any) -> Any:
     return model
 
 
+def fuse_gelu(model: Any) -> Any:
+    """Rewrite (in place) each GELU spelt out as ``x * (0.5 * (1 + erf(x / sqrt 2)))`` as one ``Gelu``.
+
+    The exported graph writes the activation in an order that onnxruntime's own fusion does not
+    recognise, so it ran as five element-wise passes over the layer's widest tensor; the single
+    ``Gelu`` kernel (onnxruntime's contrib operator, the same exact erf formula) makes one pass.
+    """
+    from onnx import helper, numpy_helper
+
+    graph = model.graph
+    constants = {i.name: numpy_helper.to_array(i) for i in graph.initializer if int(np.prod(i.dims)) == 1}
+    producer = {out: node for node in graph.node for out in node.output}
+    consumers: dict[str, list[Any]] = {}
+    for node in graph.node:
+        for name in node.input:
+            consumers.setdefault(name, []).append(node)
+
+    def is_constant(node: Any, value: float) -> bool:
+        return any(name in constants and abs(float(constants[name]) - value) < 1e-4 for name in node.input)
+
+    def only_consumer(name: str, op_type: str) -> Any:
+        users = consumers.get(name, [])
+        return users[0] if len(users) == 1 and users[0].op_type == op_type else None
+
+    dropped: set[int] = set()
+    replaced: dict[int, Any] = {}
+    for erf in [node for node in graph.node if node.op_type == "Erf"]:
+        div = producer.get(erf.input[0])
+        if div is None or div.op_type != "Div" or not is_constant(div, math.sqrt(2)) or div.input[0] in constants:
+            continue
+        x = div.input[0]
+        add = only_consumer(erf.output[0], "Add")
+        half = only_consumer(add.output[0], "Mul") if add is not None and is_constant(add, 1.0) else None
+        last = only_consumer(half.output[0], "Mul") if half is not None and is_constant(half, 0.5) else None
+        if last is None or x not in last.input:
+            continue
+        dropped |= {id(div), id(erf), id(add), id(half)}
+        replaced[id(last)] = helper.make_node("Gelu", [x], [last.output[0]], domain="com.microsoft")
+    if not replaced:
+        return model
+    nodes = [replaced.get(id(node), node) for node in graph.node if id(node) not in dropped]
+    del graph.node[:]
+    graph.node.extend(nodes)
+    if not any(opset.domain == "com.microsoft" for opset in model.opset_import):
+        model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
+    return model
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -184,17 +249,19 @@ def load_model() -> SentenceModel | None:
     if hasattr(onnxruntime, "disable_telemetry_events"):
         onnxruntime.disable_telemetry_events()
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = _cores()
+    # One thread per run: SentenceModel.embed runs a batch on each core at once, which keeps both
+    # cores busier than splitting each small product of a batch between threads.
+    options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     # Idle threads sleep instead of spinning: the web server and the worker share the cores.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.log_severity_level = 3
     # Comments come in batches of every length: an arena sized for the longest keeps growing.
     options.enable_cpu_mem_arena = False
-    graph = integer_matmuls(onnx.load_model(str(model_file)))
+    graph = fuse_gelu(integer_matmuls(onnx.load_model(str(model_file))))
     session = onnxruntime.InferenceSession(graph.SerializeToString(), options, providers=["CPUExecutionProvider"])
     names = frozenset(i.name for i in session.get_inputs())
-    return SentenceModel(session=session, tokenizer=tokenizer, input_names=names)
+    return SentenceModel(session=session, tokenizer=tokenizer, input_names=names, workers=_cores())
 
 
 def _cores() -> int:
