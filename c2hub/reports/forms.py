@@ -49,10 +49,11 @@ class SectionsForm(forms.Form):
             )
 
     def texts(self) -> dict[str, str]:
+        """The posted sections' texts (a section left out of the post keeps its text)."""
         return {
             name.removeprefix("section_"): value
             for name, value in self.cleaned_data.items()
-            if name.startswith("section_")
+            if name.startswith("section_") and name in self.data
         }
 
 

@@ -67,6 +67,8 @@ EXPECTED_PATHS = {
     "/api/v1/sites/{slug}/value-for-money": {"post"},
     "/api/v1/sites/{slug}/value-for-money/scenarios": {"get"},
     "/api/v1/sites/{slug}/value-for-money/scenarios/{scenario_id}": {"get"},
+    # Board reports (c2hub/reports/api.py)
+    "/api/v1/sites/{slug}/reports/board": {"get"},
 }
 
 
