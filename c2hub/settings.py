@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "c2hub.wins",
     "c2hub.community",
     "c2hub.casestudies",
+    "c2hub.commissioning",
     "c2hub.newsletters",
     "c2hub.value",
     "c2hub.reports",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("c2hub.areas.urls")),
     path("", include("c2hub.outcomes.urls")),
     path("", include("c2hub.casestudies.urls")),
+    path("", include("c2hub.commissioning.urls")),
     path("", include("c2hub.newsletters.urls")),
     path("", include("c2hub.value.urls")),
     path("", include("c2hub.reports.urls")),

@@ -22,6 +22,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "active": current == "case_study_library",
         }
     )
+    if user.has_perm("commissioning.open_overview"):
+        items.append(
+            {
+                "href": reverse("commissioner_overview"),
+                "text": "Commissioner's view",
+                "active": current in {"commissioner_overview", "commissioner_site"},
+            }
+        )
     if user.has_perm("areas.import_data"):
         items.append(
             {

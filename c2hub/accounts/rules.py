@@ -193,6 +193,21 @@ rules.add_perm("casestudies.view_drafts", works_in_the_site)
 rules.add_perm("casestudies.change_case_studies", works_in_the_site)
 rules.add_perm("casestudies.publish_case_studies", runs_the_site)
 
+# The commissioner's view (object: the site): read-only, for everyone in the site ------------------
+rules.add_perm("commissioning.view_overview", has_any_site_role)
+
+
+@rules.predicate
+def commissions_any_site(user: Any) -> bool:
+    """A commissioner somewhere, or a programme admin (who sees what commissioners see)."""
+    if user is None or not user.is_authenticated:
+        return False
+    admin_programmes, by_site = _roles_by_site(user)
+    return bool(user.is_superuser or admin_programmes or any(Role.COMMISSIONER in r for r in by_site.values()))
+
+
+rules.add_perm("commissioning.open_overview", commissions_any_site)
+
 # Area statistics store (no object): importing public data is for programme admins -----------------
 rules.add_perm("areas.import_data", administers_any_programme)
 
