@@ -14,6 +14,9 @@ instead. Everything is seeded, so the same comments give the same themes.
 from __future__ import annotations
 
 import math
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import sklearn
@@ -69,20 +72,41 @@ def _neighbour_graph(vectors: np.ndarray, neighbours: int) -> sparse.csr_matrix:
     """Each row linked to its ``neighbours`` most similar other rows (cosine of unit vectors).
 
     Similarities are computed a block of rows at a time in float32, so memory stays at
-    BLOCK x n values; ties are broken by index, so the graph does not depend on the block size.
+    BLOCK x n values per core; each row's neighbours depend only on its own similarities, so
+    the graph does not depend on the block size or on how the blocks are shared between cores.
     """
     n = vectors.shape[0]
     unit = np.ascontiguousarray(vectors, dtype=np.float32)
     columns = np.empty((n, neighbours), dtype=np.int64)
-    for start in range(0, n, BLOCK):
+
+    def block(start: int) -> None:
         stop = min(n, start + BLOCK)
         similarity = unit[start:stop] @ unit.T
         similarity[np.arange(stop - start), np.arange(start, stop)] = -np.inf  # not its own neighbour
-        nearest = np.argpartition(-similarity, neighbours - 1, axis=1)[:, :neighbours]
-        columns[start:stop] = nearest
+        columns[start:stop] = np.argpartition(similarity, n - neighbours, axis=1)[:, n - neighbours :]
+
+    # One block per core at a time, each product on one BLAS thread (numpy releases the GIL in both).
+    _map(block, range(0, n, BLOCK))
     rows = np.repeat(np.arange(n), neighbours)
     data = np.ones(n * neighbours, dtype=np.float64)
     return sparse.csr_matrix((data, (rows, columns.ravel())), shape=(n, n))
+
+
+def _map[T](function: Callable[[int], T], items: Iterable[int]) -> list[T]:
+    """``function`` over ``items`` on a thread per core (in order), BLAS and OpenMP on one thread each."""
+    items = list(items)
+    workers = min(_cores(), len(items))
+    if workers <= 1:
+        return [function(item) for item in items]
+    with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=workers, thread_name_prefix="c2hub-theme") as pool:
+        return list(pool.map(function, items))
+
+
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _spectral_coordinates(vectors: np.ndarray, dims: int) -> np.ndarray:
@@ -149,12 +173,15 @@ def _cluster(vectors: np.ndarray, weights: np.ndarray, n_themes: int | None) -> 
     sample = np.sort(np.random.default_rng(SEED).permutation(count)[:SILHOUETTE_SAMPLE])
     distances = np.clip(1.0 - unique[sample] @ unique[sample].T, 0.0, 2.0).astype(np.float64)
     np.fill_diagonal(distances, 0.0)
-    scored: list[tuple[float, np.ndarray]] = []
-    for k in range(2, top + 1):
+
+    def score(k: int) -> tuple[float, np.ndarray] | None:
         labels = _cut(coords, k, unique_weights)
         if len(set(labels[sample].tolist())) < 2:
-            continue
-        scored.append((float(silhouette_score(distances, labels[sample], metric="precomputed")), labels))
+            return None
+        return float(silhouette_score(distances, labels[sample], metric="precomputed")), labels
+
+    # Each number of themes is cut and scored on its own, so they are shared between the cores.
+    scored = [result for result in _map(score, range(2, top + 1)) if result is not None]
     best_score = max((score for score, _ in scored), default=0.0)
     if best_score <= MIN_SILHOUETTE:
         return np.zeros(n, dtype=np.int64)
