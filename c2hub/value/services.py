@@ -186,24 +186,21 @@ def unit_costs_import_csv(*, actor: Any, programme: Programme, data: bytes) -> l
     if not rows:
         raise ValidationError({"file": "The file has no unit costs."})
     saved: list[UnitCost] = []
-    try:
-        with transaction.atomic():
-            for row in rows:
-                line = row.pop("line")
-                existing = UnitCost.objects.filter(programme=programme, name=row.get("name", "")).first()
-                try:
-                    with transaction.atomic():
-                        if existing:
-                            saved.append(unit_cost_update(actor=actor, unit_cost=existing, **row))
-                        else:
-                            saved.append(unit_cost_create(actor=actor, programme=programme, **row))
-                except ValidationError as exc:
-                    for field, messages in exc.message_dict.items():
-                        errors.extend(f"Line {line}: {field}: {m}" for m in messages)
-            if errors:
-                raise ValidationError({"file": errors})
-    except ValidationError:
-        raise
+    with transaction.atomic():
+        for row in rows:
+            line = row.pop("line")
+            existing = UnitCost.objects.filter(programme=programme, name=row.get("name", "")).first()
+            try:
+                with transaction.atomic():
+                    if existing:
+                        saved.append(unit_cost_update(actor=actor, unit_cost=existing, **row))
+                    else:
+                        saved.append(unit_cost_create(actor=actor, programme=programme, **row))
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    errors.extend(f"Line {line}: {field}: {m}" for m in messages)
+        if errors:
+            raise ValidationError({"file": errors})
     return saved
 
 
