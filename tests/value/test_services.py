@@ -95,3 +95,12 @@ def test_members_and_commissioners_cannot_run_value_for_money(site, member, comm
         with pytest.raises(PermissionDenied):
             services.scenario_compute(actor=user, site=site, data=payload(None))
     assert services.scenario_compute(actor=researcher, site=site, data=payload(None))["complete"] is False
+
+
+def test_a_saved_scenario_can_be_linked_as_evidence(site, library):
+    from c2hub.programmes.records import record_choices, resolve_record
+
+    scenario = services.scenario_save(actor=None, site=site, title="For the board", data=payload(library.pk))
+    value = f"value.scenario:{scenario.pk}"
+    assert (value, f"Value-for-money scenario: {scenario}") in record_choices(site)
+    assert resolve_record(site, value) == scenario
