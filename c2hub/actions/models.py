@@ -24,9 +24,7 @@ class ActionStatus(models.TextChoices):
 
 
 #: Statuses of an action still to be done (listed at partnership meetings).
-OPEN_STATUSES = frozenset(
-    {ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatus.WAITING_ON_AGENCY}
-)
+OPEN_STATUSES = frozenset({ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatus.WAITING_ON_AGENCY})
 
 
 class Objective(models.Model):
@@ -54,9 +52,7 @@ class Objective(models.Model):
 
 class Action(models.Model):
     site = models.ForeignKey("programmes.Site", on_delete=models.CASCADE, related_name="actions")
-    objective = models.ForeignKey(
-        Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
-    )
+    objective = models.ForeignKey(Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions")
     #: The priority it answers — the objective's theme, or set directly.
     theme = models.ForeignKey(
         "listening.Theme", on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"

@@ -255,6 +255,12 @@ def _quote_candidates(theme_list: list[Theme]) -> dict[int, list[Comment]]:
     return found
 
 
+def theme_said(theme: Theme) -> tuple[int, list[Comment]]:
+    """How many comments a theme has and up to three quotes (its representatives first)."""
+    count = Comment.objects.filter(theme=theme).count()
+    return count, _quote_candidates([theme]).get(theme.pk, [])[:3]
+
+
 def _we_did(action: Action, *, public: bool, guard: NameGuard | None) -> WeDid:
     def words(text: str) -> str:
         return guard.scrub(text) if guard is not None else text

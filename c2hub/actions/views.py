@@ -88,6 +88,10 @@ def _form_page(
     )
 
 
+def _show_names(request: HttpRequest, site: Site) -> bool:
+    return request.user.has_perm("people.view_identity", site)
+
+
 def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 10 else None
 
@@ -145,6 +149,7 @@ def action_plan(request: HttpRequest, slug: str) -> HttpResponse:
             "plan": plan,
             "filters": filters,
             "pagination": _pagination(request, plan.page),
+            "show_names": _show_names(request, site),
             "statuses": ActionStatus.choices,
             "agencies": list(selectors.plan_organisations(site).values_list("pk", "name")),
             "can_change": request.user.has_perm(CHANGE, site),
@@ -274,16 +279,21 @@ def _render_action(
     can_change = request.user.has_perm(CHANGE, site)
     said = None
     if action.theme_id is not None:
-        from c2hub.listening.selectors import _quotes
-
-        theme = action.theme
-        members = list(theme.comments.order_by("id")[:500])
+        comments, quotes = selectors.theme_said(action.theme)
         said = {
-            "theme": theme,
-            "comments": theme.comments.count(),
-            "quotes": _quotes(theme, members),
-            "listening": theme.listening_event,
+            "theme": action.theme,
+            "comments": comments,
+            "quotes": quotes,
+            "listening": action.theme.listening_event,
         }
+    history = selectors.history(action)
+    if not _show_names(request, site):
+        # Researchers: the words of the action and its history with names replaced.
+        guard = selectors.name_guard(site)
+        for update in history:
+            update.note = guard.scrub(update.note)
+        for name in ("title", "description", "what_changed", "dropped_reason"):
+            setattr(action, name, guard.scrub(getattr(action, name)))
     if can_change and update_form is None:
         update_form = UpdateForm(initial={"status": action.status})
     return render(
@@ -292,9 +302,10 @@ def _render_action(
         {
             "site": site,
             "action": action,
-            "history": selectors.history(action),
+            "history": history,
             "said": said,
             "overdue": selectors.is_overdue(action),
+            "show_names": _show_names(request, site),
             "can_change": can_change,
             "update_form": update_form,
             "can_attach": request.user.has_perm("programmes.add_evidence", site),
@@ -430,7 +441,8 @@ def priorities_page(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def you_said_we_did(request: HttpRequest, slug: str) -> HttpResponse:
     site = _site(request, slug, VIEW)
-    public = request.GET.get("version") == "public"
+    # Those who may not see identities (researchers) read the public version only.
+    public = request.GET.get("version") == "public" or not _show_names(request, site)
     return render(
         request,
         "actions/you_said_we_did.html",
@@ -438,6 +450,7 @@ def you_said_we_did(request: HttpRequest, slug: str) -> HttpResponse:
             "site": site,
             "items": selectors.you_said_we_did(site, public=public),
             "public": public,
+            "can_see_team": _show_names(request, site),
             "breadcrumbs": site_breadcrumbs(site, ("You said, we did", None)),
             "active": "actions",
         },

@@ -138,3 +138,16 @@ def test_make_a_walkabout_finding_an_action(client, facilitator, site):
     response = client.post(create, {"title": "Broken swings", "status": "not_started", "source_finding": finding.pk})
     assert response.status_code == 302
     assert Action.objects.get(title="Broken swings").source_finding == finding
+
+
+def test_researchers_read_without_names(client, researcher, site, action):
+    services.action_update_add(actor=None, action=action, status="in_progress", note="Doreen Pike met the council")
+    client.force_login(researcher)
+    for url in (
+        reverse("action_plan", args=[site.slug]),
+        reverse("action_detail", args=[site.slug, action.pk]),
+        reverse("you_said_we_did", args=[site.slug]),
+    ):
+        page = client.get(url).content.decode()
+        assert "Bollards on Maple Road" in page
+        assert "Doreen" not in page and "Priya" not in page, url
