@@ -118,3 +118,12 @@ class VolunteeringValueForm(_Form):
         max_length=300,
         help_text="For example, the National Living Wage 2025/26, or a local volunteering valuation.",
     )
+
+
+class ParticipationCsvForm(_Form):
+    required_messages = {"file": "Choose a CSV file to import."}
+
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns month, participants, volunteers, volunteer_hours; months like 2013-06. Up to 1 MB.",
+    )

@@ -401,3 +401,72 @@ def coverage_attach_evidence(*, actor: Any, site: Site, criterion: StepCriterion
 
 def age_labels_for(values: Iterable[str]) -> list[str]:
     return [_age_label(v) for v in values]
+
+
+#: The columns of a participation CSV file, in any order (extra columns are ignored).
+CSV_COLUMNS = ("month", "participants", "volunteers", "volunteer_hours")
+CSV_MAX_BYTES = 1024 * 1024
+CSV_MAX_ROWS = 600
+
+
+def _csv_month(value: str) -> dt.date | None:
+    text = value.strip()
+    for fmt in ("%Y-%m", "%Y-%m-%d", "%m/%Y", "%d/%m/%Y", "%b %Y", "%B %Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def participation_import_csv(*, actor: Any, group: CommunityGroup, file: Any) -> list[Participation]:
+    """Import months from a CSV file (columns ``month``, ``participants``, ``volunteers``,
+    ``volunteer_hours``; months like 2013-06), all or nothing: a missing column, an unreadable
+    month or a bad number is named with its line, and nothing is saved."""
+    import csv
+    import io
+
+    require(actor, CHANGE, group.site)
+    if file.size is not None and file.size > CSV_MAX_BYTES:
+        raise ValidationError({"file": "The file must be smaller than 1 MB."})
+    try:
+        text = file.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError({"file": "The file must be a CSV file saved as UTF-8."}) from None
+    finally:
+        file.seek(0)
+    reader = csv.DictReader(io.StringIO(text))
+    header = [(name or "").strip().lower().replace(" ", "_") for name in (reader.fieldnames or [])]
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    if missing:
+        raise ValidationError(
+            {"file": f"The file has no column {', '.join(missing)}: the first line must name {', '.join(CSV_COLUMNS)}."}
+        )
+    reader.fieldnames = header
+    rows: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for line, record in enumerate(reader, start=2):
+        if len(rows) >= CSV_MAX_ROWS:
+            raise ValidationError({"file": f"The file has more than {CSV_MAX_ROWS} months."})
+        if not any((v or "").strip() for v in record.values() if isinstance(v, str)):
+            continue
+        month = _csv_month(record.get("month") or "")
+        if month is None:
+            problems.append(f"line {line}: the month must be like 2013-06")
+            continue
+        rows.append({c: month if c == "month" else (record.get(c) or "").strip() for c in CSV_COLUMNS} | {"line": line})
+    if problems:
+        raise ValidationError({"file": "; ".join(problems[:10]) + "."})
+    if not rows:
+        raise ValidationError({"file": "The file has no months."})
+    try:
+        return participation_save_rows(
+            actor=actor, group=group, rows=[{k: v for k, v in r.items() if k != "line"} for r in rows]
+        )
+    except ValidationError as exc:
+        named = []
+        for key, messages in exc.message_dict.items():
+            index = int(key.split("-")[1]) if key.startswith("rows-") else None
+            where = f"line {rows[index]['line']}: " if index is not None else ""
+            named.extend(f"{where}{m}" for m in messages)
+        raise ValidationError({"file": "; ".join(named[:10])}) from None

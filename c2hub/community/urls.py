@@ -14,5 +14,6 @@ urlpatterns = [
     path(GROUP, views.group_detail, name="community_group_detail"),
     path(GROUP + "edit/", views.group_edit, name="community_group_edit"),
     path(GROUP + "participation/", views.participation_save, name="participation_save"),
+    path(GROUP + "participation/csv/", views.participation_import, name="participation_import"),
     path(GROUP + "evidence/", views.group_evidence, name="community_group_evidence"),
 ]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from c2hub.charts import bar_chart, line_chart, render_svg
 from c2hub.community import selectors, services
-from c2hub.community.forms import GroupForm, ParticipationTableForm, VolunteeringValueForm
+from c2hub.community.forms import GroupForm, ParticipationCsvForm, ParticipationTableForm, VolunteeringValueForm
 from c2hub.community.models import AGE_GROUPS, CommunityGroup, CommunityGroupKind, HealthPriority, Participation
 from c2hub.events.forms import EvidenceForm
 from c2hub.events.selectors import criterion_choices
@@ -264,6 +264,7 @@ def _render_group(
     group: CommunityGroup,
     *,
     table_form: ParticipationTableForm | None = None,
+    csv_form: ParticipationCsvForm | None = None,
     evidence_form: EvidenceForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -287,6 +288,7 @@ def _render_group(
             "age_labels": selectors.age_labels(group.age_groups),
             "priority_labels": selectors.health_priority_labels(group.health_priorities),
             "table_form": table_form or (_table_form(None, months) if can_change else None),
+            "csv_form": csv_form or (ParticipationCsvForm() if can_change else None),
             "evidence": evidence,
             "evidence_form": evidence_form
             or (EvidenceForm(criteria=criterion_choices(site)) if can_add_evidence else None),
@@ -328,6 +330,24 @@ def participation_save(request: HttpRequest, slug: str, group_id: int) -> HttpRe
             messages.success(request, f"Participation saved: {len(rows)} month{'s' if len(rows) != 1 else ''}.")
             return redirect(_group_url(group, "participation"))
     return _render_group(request, site, group, table_form=form, status=400)
+
+
+@login_required
+@require_POST
+def participation_import(request: HttpRequest, slug: str, group_id: int) -> HttpResponse:
+    """Import months of participation from a CSV file, all or nothing."""
+    site = _site(request, slug, CHANGE)
+    group = selectors.group_in_site(site, group_id)
+    form = ParticipationCsvForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            saved = services.participation_import_csv(actor=request.user, group=group, file=form.cleaned_data["file"])
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(request, f"Imported {len(saved)} month{'s' if len(saved) != 1 else ''} of participation.")
+            return redirect(_group_url(group, "participation"))
+    return _render_group(request, site, group, csv_form=form, status=400)
 
 
 @login_required

@@ -28,11 +28,16 @@ ILLUSTRATIVE = "Illustrative: the demo's sources do not describe this {what}; it
 #: One value for every established site, in today's money.
 VALUE_PER_HOUR = Decimal("12.21")
 VALUE_BASIS = (
-    "The National Living Wage from April 2025 (£12.21 an hour), valuing past hours in today's money "
-    "(illustrative choice for the demo)."
+    "the National Living Wage from April 2025 (£12.21 an hour), valuing past hours in today's money "
+    "(an illustrative choice for the demo)."
 )
-#: Months of participation recorded for each group, from its founding.
-MONTHS_RECORDED = 30
+#: The last month of participation recorded at each site: every group reports from its founding
+#: to then, so the site's trend is not a fall as groups stop reporting. Five years into each site.
+LAST_MONTH: dict[str, dt.date] = {
+    "beacon": dt.date(2002, 12, 1),
+    "redruth": dt.date(2007, 12, 1),
+    "camborne": dt.date(2012, 12, 1),
+}
 
 
 @dataclass(frozen=True)
@@ -276,11 +281,13 @@ def _month_add(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def _months(spec: GroupSpec) -> list[dict[str, Any]]:
+def _months(spec: GroupSpec, last: dt.date) -> list[dict[str, Any]]:
     """Growing over the first year, a dip in August (holidays), then steady — deterministic."""
     rows = []
-    for n in range(MONTHS_RECORDED):
-        month = _month_add(spec.founded_on.replace(day=1), n)
+    first = spec.founded_on.replace(day=1)
+    count = (last.year - first.year) * 12 + last.month - first.month + 1
+    for n in range(count):
+        month = _month_add(first, n)
         growth = min(1.0, 0.45 + n * 0.05)
         season = 0.7 if month.month == 8 else (0.85 if month.month in (12, 1) else 1.0)
         wobble = 1 + ((n * 7) % 5 - 2) / 40
@@ -324,7 +331,7 @@ def demo_community_ensure(sites: dict[str, Site], actor: Any) -> int:
                 created += 1
             missing = [
                 row
-                for row in _months(spec)
+                for row in _months(spec, LAST_MONTH[slug])
                 if not Participation.objects.filter(group=group, month=row["month"]).exists()
             ]
             if missing:

@@ -6,6 +6,8 @@ the police's new way with young people; Beacon's housing regeneration (about £2
 investment); Beacon and Redruth hosting the Southchurch team's site visits (September 2013).
 Exact days, amounts the sources do not give, and every other win and bid are illustrative and say
 so. Southchurch (new in 2013) has no wins yet. Media wins name no real article and carry no link.
+A few wins are linked to the action-plan demo's actions that led to them, when the action exists
+and was done by the win's date.
 
 Wins have a natural key (site and title), bids (site and purpose): a second run writes nothing.
 """
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from c2hub.actions.models import Action, ActionStatus
 from c2hub.community.models import CommunityGroup
 from c2hub.demo import content
 from c2hub.people.models import Organisation
@@ -56,6 +59,9 @@ class WinSpec:
     group: str = ""
     #: The bid it records (by purpose): the bid is created first.
     bid: BidSpec | None = None
+    #: Titles of the site's actions that led to it (from the action plan demo), linked when the
+    #: action exists and was done by the win's date.
+    actions: tuple[str, ...] = ()
 
 
 def _bid(purpose: str, asked: str, submitted: dt.date, decided: dt.date, awarded: str, **more: Any) -> BidSpec:
@@ -119,6 +125,7 @@ WINS: dict[str, tuple[WinSpec, ...]] = {
             dt.date(2009, 6, 19),
             ILLUSTRATIVE.format(what="improvement"),
             celebrated_how="Opened by the TR14ers with a street dance.",
+            actions=("Fix the broken lighting on the footpath to the shops",),
         ),
         WinSpec(
             WinKind.FUNDING,
@@ -146,6 +153,7 @@ WINS: dict[str, tuple[WinSpec, ...]] = {
             dt.date(2010, 1, 23),
             ILLUSTRATIVE.format(what="milestone"),
             celebrated_how="Certificates presented at a TR14ers show.",
+            actions=("Dance workshops with young people",),
         ),
         WinSpec(
             WinKind.AWARD,
@@ -164,6 +172,7 @@ WINS: dict[str, tuple[WinSpec, ...]] = {
             ILLUSTRATIVE.format(what="group"),
             group="Beacon youth club",
             celebrated_how="An opening night for families.",
+            actions=("Open the community centre for a Friday youth night",),
         ),
         WinSpec(
             WinKind.FUNDING,
@@ -203,6 +212,7 @@ WINS: dict[str, tuple[WinSpec, ...]] = {
             dt.date(2000, 2, 7),
             ILLUSTRATIVE.format(what="service change"),
             celebrated_how="Announced at the partnership meeting and in the newsletter.",
+            actions=("Health drop-in with the practice nurse at the hub",),
         ),
         WinSpec(
             WinKind.FUNDING,
@@ -238,6 +248,7 @@ WINS: dict[str, tuple[WinSpec, ...]] = {
             dt.date(2004, 3, 15),
             ILLUSTRATIVE.format(what="service change"),
             celebrated_how="Reported in the partnership's newsletter.",
+            actions=("Fix the broken lighting on the footpath to the shops",),
         ),
         WinSpec(
             WinKind.NEW_GROUP,
@@ -346,6 +357,17 @@ def _organisation(site: Site, name: str) -> Organisation | None:
     return Organisation.objects.filter(sites=site, name=name).first() if name else None
 
 
+def _actions(site: Site, spec: WinSpec) -> list[Action]:
+    """The spec's actions that the site's action plan has and had done by the win's date."""
+    if not spec.actions:
+        return []
+    return list(
+        Action.objects.filter(
+            site=site, title__in=spec.actions, status=ActionStatus.DONE, completed_on__lte=spec.won_on
+        ).order_by("title")
+    )
+
+
 def _bid_ensure(site: Site, spec: BidSpec) -> tuple[FundingBid, bool]:
     bid = FundingBid.objects.filter(site=site, purpose=spec.purpose).first()
     if bid is not None:
@@ -383,7 +405,12 @@ def demo_wins_ensure(sites: dict[str, Site], actor: Any) -> int:
             if spec.bid is not None:
                 bid, new = _bid_ensure(site, spec.bid)
                 created += new
-            if Win.objects.filter(site=site, title=spec.title).exists():
+            actions = _actions(site, spec)
+            existing = Win.objects.filter(site=site, title=spec.title).first()
+            if existing is not None:
+                if actions and not existing.actions.exists():
+                    services.win_update(actor=None, win=existing, actions=actions)
+                    created += 1
                 continue
             funder = _organisation(site, spec.funder)
             services.win_create(
@@ -402,6 +429,7 @@ def demo_wins_ensure(sites: dict[str, Site], actor: Any) -> int:
                 else None,
                 celebrated_how=spec.celebrated_how,
                 bid=bid if bid is not None and bid.win_id is None else None,
+                actions=actions,
             )
             created += 1
         for bid_spec in OTHER_BIDS.get(slug, ()):

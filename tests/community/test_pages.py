@@ -4,6 +4,7 @@ coverage view's gaps and volunteering without a value, CSV downloads."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -64,3 +65,49 @@ def test_coverage_page_names_gaps_and_says_when_no_value_is_set(client, site, me
         client.get(reverse("community_coverage", args=[site.slug]) + "?format=csv&table=volunteering").streaming_content
     ).decode("utf-8-sig")
     assert "2009,8.0,not set," in csv
+
+
+def _csv(text: str, name: str = "months.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def test_participation_csv_import_is_all_or_nothing(client, site, facilitator, tr14ers):
+    client.force_login(facilitator)
+    url = reverse("participation_import", args=[site.slug, tr14ers.pk])
+    response = client.post(url, {"file": _csv("month,participants\n2009-01,40\n")})
+    assert response.status_code == 400 and "no column volunteers, volunteer_hours" in response.content.decode()
+    bad = "month,participants,volunteers,volunteer_hours\n2009-01,40,4,12\nJanuary,41,4,12\n2009-03,-2,4,12\n"
+    response = client.post(url, {"file": _csv(bad)})
+    page = response.content.decode()
+    assert response.status_code == 400 and "line 3: the month must be like 2013-06" in page
+    bad = "month,participants,volunteers,volunteer_hours\n2009-01,40,4,12\n2009-03,-2,4,12\n"
+    page = client.post(url, {"file": _csv(bad)}).content.decode()
+    assert "line 3: Participants cannot be negative." in page
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(url, {"file": SimpleUploadedFile("months.csv", b"\xff\xfem\x00o\x00")})
+    assert response.status_code == 400 and "saved as UTF-8" in response.content.decode()
+    assert not Participation.objects.filter(group=tr14ers).exists()
+    good = "Month,Participants,Volunteers,Volunteer hours\n2009-01,40,4,12\n2009-02-14,41,4,12.5\n\n"
+    response = client.post(url, {"file": _csv("\ufeff" + good)})
+    assert response.status_code == 302
+    assert list(Participation.objects.filter(group=tr14ers).values_list("month", "volunteer_hours")) == [
+        (dt.date(2009, 1, 1), 12),
+        (dt.date(2009, 2, 1), Decimal("12.5")),
+    ]
+
+
+def test_only_the_sites_team_imports(client, site, other_site, commissioner, facilitator, tr14ers):
+    client.force_login(commissioner)
+    good = "month,participants,volunteers,volunteer_hours\n2009-01,40,4,12\n"
+    url = reverse("participation_import", args=[site.slug, tr14ers.pk])
+    assert client.post(url, {"file": _csv(good)}).status_code == 403
+    client.force_login(facilitator)
+    beacon_group = services.group_create(actor=None, site=other_site, name="Beacon youth club")
+    url = reverse("participation_import", args=[other_site.slug, beacon_group.pk])
+    assert client.post(url, {"file": _csv(good)}).status_code == 404
+    url = reverse("participation_import", args=[site.slug, beacon_group.pk])
+    assert client.post(url, {"file": _csv(good)}).status_code == 404
+    assert not Participation.objects.exists()
