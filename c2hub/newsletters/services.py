@@ -498,6 +498,11 @@ def subscriber_for_unsubscribe(site: Site, token: str) -> Subscriber:
     return _subscriber_from_token(site, token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
 
 
+def subscriber_for_confirm(site: Site, token: str) -> Subscriber:
+    """The subscriber a confirmation link is for, or ``BadToken``."""
+    return _subscriber_from_token(site, token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+
+
 def _unsubscribe(subscriber: Subscriber, *, actor: Any = None) -> Subscriber:
     if subscriber.unsubscribed_at is not None:
         return subscriber
@@ -515,7 +520,7 @@ def unsubscribe_with_token(*, site: Site, token: str) -> Subscriber:
 
 def confirm_with_token(*, site: Site, token: str) -> Subscriber:
     """The subscriber follows the link in the confirmation e-mail: from now on they are sent issues."""
-    subscriber = _subscriber_from_token(site, token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    subscriber = subscriber_for_confirm(site, token)
     if subscriber.unsubscribed_at is not None:
         raise BadToken("This address has unsubscribed since: subscribe again on the partnership's page.")
     if subscriber.confirmed_at is None:

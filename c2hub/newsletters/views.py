@@ -241,7 +241,7 @@ def block_add(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     issue = selectors.issue_in_site(site, number)
     kind = request.POST.get("kind") or request.GET.get("kind", "")
     if kind not in BlockKind.values:
-        kind_form = BlockKindForm(request.GET or None)
+        kind_form = BlockKindForm({"kind": kind})
         kind_form.is_valid()
         return _render_issue(request, site, issue, kind_form=kind_form, status=400)
     if request.method == "POST" and "heading" not in request.POST and "alt_text" not in request.POST:
@@ -605,7 +605,7 @@ def public_confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         if request.method == "POST":
             services.confirm_with_token(site=site, token=token)
             return render(request, "newsletters/public/confirmed.html", {"site": site})
-        services._subscriber_from_token(site, token, salt=services.CONFIRM_SALT, max_age=services.CONFIRM_MAX_AGE)
+        services.subscriber_for_confirm(site, token)
     except services.BadToken as exc:
         return render(
             request,
