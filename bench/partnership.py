@@ -8,7 +8,7 @@ In a temporary data directory and SQLite database: a site with a listening event
 comments, dot votes), 8 agencies with a named officer each, 60 residents, 12 objectives, 2,000
 actions over four years with agency dates, 10,000 dated updates (some at 48 partnership meetings)
 and 500 wins — rows inserted with ``bulk_create`` (the services would take many minutes) — then
-the pages over HTTP (django.test.Client, signed in as a facilitator): median and 95th percentile
+the pages over HTTP (django.test.Client, signed in as a partnership member): median and 95th percentile
 of --requests requests each, after one warm-up request (which draws the chart once).
 
 A benchmark, not a test: nothing fails because something is slow. Figures go in docs/performance.md;
@@ -133,6 +133,7 @@ def build(args: argparse.Namespace):  # noqa: ANN201 - (site, user)
             count=rng.randint(1, 4),
             source=CommentSource.PAPER,
             given_name="Maureen" if n % 50 == 0 else "",
+            name_consent=n % 50 == 0,
         )
         for n in range(1200)
     )
@@ -216,7 +217,7 @@ def build(args: argparse.Namespace):  # noqa: ANN201 - (site, user)
         batch_size=1000,
     )
     user = User.objects.create_user(email="fran@example.org", password="bench-password-123")
-    RoleAssignment.objects.create(user=user, programme=programme, site=site, role=Role.FACILITATOR)
+    RoleAssignment.objects.create(user=user, programme=programme, site=site, role=Role.PARTNERSHIP_MEMBER)
     return site, user
 
 

@@ -104,23 +104,44 @@ _PHONE = re.compile(r"(?<!\w)(\+44\s?|0)(\d[\s-]?){9,10}(?!\w)")
 @dataclass(frozen=True)
 class NameGuard:
     """The names of a site's people and of residents who gave a name with a comment: a text that
-    contains one of them is not shown publicly (a quote), or has it replaced (an action's words)."""
+    contains one of them is not shown publicly (a quote), or has it replaced (an action's words).
+    All names are in two alternations (full names, any case; capitalised parts of names), so a
+    text is scanned twice however many people the site has."""
 
-    patterns: tuple[tuple[re.Pattern[str], str], ...]
+    full: re.Pattern[str] | None
+    full_stand_ins: dict[str, str]
+    parts: re.Pattern[str] | None
+    part_stand_ins: dict[str, str]
 
     def names_someone(self, text: str) -> bool:
-        return bool(_EMAIL.search(text) or _PHONE.search(text)) or any(p.search(text) for p, _ in self.patterns)
+        return bool(
+            _EMAIL.search(text)
+            or _PHONE.search(text)
+            or (self.full is not None and self.full.search(text))
+            or (self.parts is not None and self.parts.search(text))
+        )
 
     def scrub(self, text: str) -> str:
+        if not text:
+            return text
         text = _EMAIL.sub("[e-mail removed]", text)
         text = _PHONE.sub("[phone number removed]", text)
-        for pattern, stand_in in self.patterns:
-            text = pattern.sub(stand_in, text)
+        if self.full is not None:
+            text = self.full.sub(lambda m: self.full_stand_ins[m.group(0).lower()], text)
+        if self.parts is not None:
+            text = self.parts.sub(lambda m: self.part_stand_ins[m.group(0)], text)
         return text
 
 
+def _alternation(names: list[str], flags: int = 0) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    ordered = sorted(set(names), key=lambda n: (-len(n), n))
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in ordered) + r")\b", flags)
+
+
 def name_guard(site: Site) -> NameGuard:
-    full: list[tuple[re.Pattern[str], str]] = []
+    full: dict[str, str] = {}
     parts: dict[str, str] = {}
     people = (
         Person.objects.filter(sites=site)
@@ -134,10 +155,10 @@ def name_guard(site: Site) -> NameGuard:
             stand_in = "a worker"
         else:
             stand_in = "a resident"
-        name = person.name.strip()
+        name = " ".join(person.name.split())
         if not name:
             continue
-        full.append((re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE), stand_in))
+        full.setdefault(name.lower(), stand_in)
         for part in name.split():
             if len(part) >= 2 and part[:1].isupper():
                 parts.setdefault(part, stand_in)
@@ -151,9 +172,12 @@ def name_guard(site: Site) -> NameGuard:
         for part in name.split():
             if len(part) >= 2:
                 parts.setdefault(part[:1].upper() + part[1:], "a resident")
-    full.sort(key=lambda p: -len(p[0].pattern))
-    part_patterns = [(re.compile(rf"\b{re.escape(part)}\b"), stand_in) for part, stand_in in parts.items()]
-    return NameGuard(tuple(full + part_patterns))
+    return NameGuard(
+        full=_alternation(list(full), re.IGNORECASE),
+        full_stand_ins=full,
+        parts=_alternation(list(parts)),
+        part_stand_ins=parts,
+    )
 
 
 # "You said, we did" --------------------------------------------------------------------------------
@@ -281,11 +305,19 @@ def _we_did(action: Action, *, public: bool, guard: NameGuard | None) -> WeDid:
     )
 
 
+def _newest_first(item: WeDid) -> tuple[int, int]:
+    if item.status in OPEN_STATUSES:
+        return (0, item.due_on.toordinal() if item.due_on else 10**7)
+    return (1, -(item.completed_on.toordinal() if item.completed_on else 0))
+
+
 def you_said_we_did(site: Site, *, public: bool) -> list[YouSaid]:
     """For each thing residents raised — each listening-event theme, with its comment count,
     votes and a representative quote — what was done: its actions, their status, what changed
     and when they were completed. Themes come newest listening event first, most votes first;
     actions not answering a theme (from meetings and walkabouts) come last, under no theme.
+    Under each theme: open actions first (soonest due), then those done or dropped, most
+    recently completed first.
 
     ``public=True`` is for the public page and newsletter: only actions marked public, no
     resident's or officer's name anywhere (names in an action's words are replaced, e.g. "a
@@ -302,6 +334,9 @@ def you_said_we_did(site: Site, *, public: bool) -> list[YouSaid]:
     for action in actions.order_by("due_on", "id"):
         theme_id = action.theme_id or (action.objective.theme_id if action.objective else None)
         by_theme[theme_id if theme_id in known else None].append(_we_did(action, public=public, guard=guard))
+    for done in by_theme.values():
+        # Open actions first, soonest due; then what was done, most recently completed first.
+        done.sort(key=_newest_first)
     result: list[YouSaid] = []
     for priority in priority_list:
         theme = priority.theme
@@ -396,6 +431,7 @@ def actions_for_site(
     organisation: int | None = None,
     overdue: bool = False,
     objective: int | None = None,
+    theme: int | None = None,
     today: dt.date | None = None,
 ) -> QuerySet[Action]:
     """The site's actions, filtered, in the plan's order: by objective, then due date."""
@@ -413,6 +449,8 @@ def actions_for_site(
         found = found.filter(status__in=OPEN_STATUSES, due_on__lt=today)
     if objective is not None:
         found = found.filter(objective_id=objective)
+    if theme is not None:
+        found = found.filter(theme_id=theme)
     return found.order_by(
         F("objective__order").asc(nulls_last=True), "objective_id", F("due_on").asc(nulls_last=True), "id"
     )

@@ -29,6 +29,8 @@ from c2hub.programmes.selectors import criterion_for_site, site_get_for_user
 from c2hub.programmes.views import site_breadcrumbs
 
 VIEW, CHANGE = "actions.view_actions", "actions.change_actions"
+#: How many actions "you said, we did" lists under each theme.
+YOU_SAID_SHOWN = 10
 #: The action form's fields that name a record by id.
 CHOICE_FIELDS = frozenset({"objective", "theme", "lead_resident", "lead_organisation", "lead_officer"})
 
@@ -105,6 +107,7 @@ def action_plan(request: HttpRequest, slug: str) -> HttpResponse:
         "status": status if status in ActionStatus.values or status == "open" else "",
         "organisation": _int(request.GET.get("agency")),
         "overdue": request.GET.get("overdue") == "1",
+        "theme": _int(request.GET.get("priority")),
     }
     if request.GET.get("format") == "csv":
         rows = selectors.actions_for_site(site, **filters)
@@ -449,6 +452,8 @@ def you_said_we_did(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "site": site,
             "items": selectors.you_said_we_did(site, public=public),
+            # Per theme, the actions done most recently and those still open; the rest by count.
+            "shown": YOU_SAID_SHOWN,
             "public": public,
             "can_see_team": _show_names(request, site),
             "breadcrumbs": site_breadcrumbs(site, ("You said, we did", None)),

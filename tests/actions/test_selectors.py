@@ -33,8 +33,9 @@ def test_you_said_we_did_team_and_public(site, said, agency, officer, resident):
     assert (youth.votes, youth.comments, youth.voices) == (23, 1, 4)
     assert (parking.votes, parking.comments, parking.voices) == (12, 3, 9)
     assert parking.quote == "Ask Maureen, she sees the vans every night"
-    assert len(parking.actions) == 2 and parking.actions[0].lead_resident == "Doreen Pike"
-    assert parking.actions[0].lead_officer == "Priya Shah"
+    # Open actions first, then what was done.
+    assert [a.title for a in parking.actions] == ["Private note", done.title]
+    assert parking.actions[1].lead_resident == "Doreen Pike" and parking.actions[1].lead_officer == "Priya Shah"
     assert youth.actions == [] and other.actions[0].title == "Fix the hub door"
 
     public = selectors.you_said_we_did(site, public=True)
