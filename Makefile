@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: run test test-postgres test-browser install lint typecheck bench bench-ingest bench-listening bench-outcomes bench-partnership clean demo-reset
+.PHONY: run test test-postgres test-browser install lint typecheck bench bench-ingest bench-listening bench-outcomes bench-partnership bench-reports clean demo-reset
 
 run: install ## Run C2 Hub with the demo programme on the embedded SQLite database
 	$(BIN)/c2hub migrate --noinput
@@ -59,6 +59,9 @@ bench-listening: install ## Theme 10,000 listening-event comments: time, memory,
 
 bench-outcomes: install ## The indicators page (cold, cached), suppression of a 14 x 48 table, one evaluation
 	$(BIN)/python bench/outcomes.py $(BENCH_ARGS)
+
+bench-reports: install ## The board report as DOCX and PDF, with charts, for a site with two years of records
+	$(BIN)/python bench/reports.py $(BENCH_ARGS)
 
 bench-partnership: install ## Action plan, "you said, we did" and responsiveness pages: 2,000 actions, 10,000 updates
 	$(BIN)/python bench/partnership.py $(BENCH_ARGS)

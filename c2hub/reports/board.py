@@ -604,10 +604,13 @@ def _progress(r: Records) -> str:
         summary += "every step of the model is complete."
     paras.append(summary)
 
-    # Evidence recorded without an event of its own (e.g. key residents identified).
-    for item in r.steps[0].evidence if r.steps else []:
-        if item.criterion.key == "key-residents-identified":
-            paras.append(item.note or item.summary)
+    # Key residents: said without their evidence's free text, which may name people.
+    found = [e for s in r.steps for e in s.evidence if e.criterion.key == "key-residents-identified"]
+    if found:
+        when = next((e.occurred_on for e in found if e.occurred_on), None)
+        paras.append(
+            "Key residents had been identified" + (f" by {_month(when)}" if when else "") + " and were being nurtured."
+        )
 
     # Visitors and site visits are told with the event they belong to.
     hosted_on: dict[dt.date, list[str]] = defaultdict(list)

@@ -3,19 +3,25 @@ body and what the PDF is printed from), a tagged PDF (WeasyPrint, PDF/UA-1, with
 language and title), and a DOCX (python-docx, optionally on an organisation's own Word template).
 
 Paragraphs are numbered as boards expect (3.1, 3.2 …; the corporate implications 6.1 … 6.10 as
-sub-headings). Charts are SVG in HTML and PDF, PNG in the DOCX with the chart's description as its
-alternative text, and always beside a table of the same numbers (``c2hub.charts``).
+sub-headings). Charts are SVG in the page and PNG pictures in the PDF and the DOCX, with the
+chart's description as their alternative text, always beside a table of the same numbers
+(``c2hub.charts``); each is drawn once per distinct data and kept in the data directory's cache.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
+import json
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.text import slugify
@@ -24,6 +30,8 @@ from c2hub import charts
 from c2hub.reports.board import BoardReportContent, Chart, Section
 
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Bump to redraw every cached chart (e.g. after a change to the house style in c2hub/charts.py).
+CHART_CACHE_VERSION = 1
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEMPLATE_MAX_BYTES = 10 * 1024 * 1024
 
@@ -95,8 +103,38 @@ def _charts(report: BoardReportContent) -> Iterator[tuple[int, int, Chart]]:
 
 
 def charts_svg(report: BoardReportContent) -> dict[str, str]:
-    return {f"{a}-{c}": charts.render_svg(_altair(chart), description=chart.description)
-            for a, c, chart in _charts(report)}
+    """Each chart as SVG for the page: ``"<appendix>-<chart>"`` → the SVG element."""
+    return {f"{a}-{c}": _cached(chart, "svg") for a, c, chart in _charts(report)}
+
+
+def charts_png(report: BoardReportContent) -> dict[str, str]:
+    """Each chart as a PNG data URL for the PDF. A picture (with the chart's description as its
+    alternative text) lays out in a fraction of the time WeasyPrint takes over Vega's SVG text."""
+    return {
+        f"{a}-{c}": "data:image/png;base64," + base64.b64encode(_cached(chart, "png")).decode("ascii")
+        for a, c, chart in _charts(report)
+    }
+
+
+def _cached(chart: Chart, kind: str) -> Any:
+    """Draw a chart once per distinct data (vl-convert costs up to a second a chart): kept under
+    ``DATA_DIR/cache/board-report-charts/`` by a hash of everything it shows."""
+    spec = json.dumps([CHART_CACHE_VERSION, kind, asdict(chart)], sort_keys=True, default=str)
+    digest = hashlib.sha256(spec.encode()).hexdigest()[:32]
+    folder = Path(settings.DATA_DIR) / "cache" / "board-report-charts"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{digest}.{kind}"
+    if path.exists():
+        return path.read_text(encoding="utf-8") if kind == "svg" else path.read_bytes()
+    if kind == "svg":
+        svg = charts.render_svg(_altair(chart), description=chart.description)
+        data: bytes = svg.encode("utf-8")
+    else:
+        data = charts.render_png(_altair(chart))
+    tmp = path.with_suffix(f".{digest[:6]}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return data.decode("utf-8") if kind == "svg" else data
 
 
 # HTML and PDF ---------------------------------------------------------------------------------------
@@ -107,7 +145,8 @@ def render_html_document(report: BoardReportContent, *, for_pdf: bool = False, s
             "report": report,
             "sections": numbered(report),
             "appendix_number": appendix_list_number(report),
-            "charts": charts_svg(report),
+            "charts": {} if for_pdf else charts_svg(report),
+            "pictures": charts_png(report) if for_pdf else {},
             "for_pdf": for_pdf,
             "status": status,
         },
@@ -222,7 +261,7 @@ def render_docx(report: BoardReportContent, *, template: IO[bytes] | None = None
     n = appendix_list_number(report)
     heading(f"{n}. Appendices", 1)
     bullets([a.heading for a in report.appendices])
-    pngs = {(a, c): charts.render_png(_altair(chart)) for a, c, chart in _charts(report)}
+    pngs = {(a, c): _cached(chart, "png") for a, c, chart in _charts(report)}
     for a, appendix in enumerate(report.appendices):
         doc.add_page_break()
         heading(appendix.heading, 1)

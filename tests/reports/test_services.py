@@ -147,4 +147,8 @@ def test_charts_in_the_docx_carry_their_description_as_alt_text(site):
     doc = Document(io.BytesIO(data))
     descriptions = [el.get("descr") for el in doc.element.body.iter() if el.tag.endswith("}docPr")]
     assert descriptions == ["Line chart of crimes each month; the numbers are in the table."]
-    assert "Crimes each month" in render.charts_svg(BoardReportContent.from_dict(content.to_dict()))["2-0"]
+    with_chart = BoardReportContent.from_dict(content.to_dict())
+    assert "Crimes each month" in render.charts_svg(with_chart)["2-0"]  # the page: SVG with a title
+    printed = render.render_html_document(with_chart, for_pdf=True)  # the PDF: a picture with alt text
+    assert 'alt="Crimes each month: Line chart of crimes each month; the numbers are in the table."' in printed
+    assert "<svg" not in printed
