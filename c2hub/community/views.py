@@ -34,8 +34,10 @@ from c2hub.programmes.views import site_breadcrumbs
 VIEW, CHANGE, SET_VALUE = "community.view_groups", "community.change_groups", "community.set_volunteering_value"
 #: Blank rows offered under a group's months for new ones.
 NEW_ROWS = 3
-#: Months of a group shown in its table (newest first).
+#: Months of a group offered for correction in its table (newest first).
 TABLE_MONTHS = 12
+#: Months of a group listed on its page (newest first); the CSV has them all.
+SHOWN_MONTHS = 24
 
 
 def _site(request: HttpRequest, slug: str, perm: str) -> Site:
@@ -255,6 +257,15 @@ def _table_form(request: HttpRequest | None, months: list[Participation]) -> Par
 def group_detail(request: HttpRequest, slug: str, group_id: int) -> HttpResponse:
     site = _site(request, slug, VIEW)
     group = selectors.group_in_site(site, group_id)
+    if request.GET.get("format") == "csv":
+        return csv_download(
+            f"{site.slug}-group-{group.pk}-participation",
+            ["month", "participants", "volunteers", "volunteer_hours"],
+            (
+                [f"{m.month:%Y-%m}", m.participants, m.volunteers, m.volunteer_hours]
+                for m in reversed(selectors.participation_for_group(group))
+            ),
+        )
     return _render_group(request, site, group)
 
 
@@ -284,7 +295,8 @@ def _render_group(
         {
             "site": site,
             "group": group,
-            "months": months,
+            "months": months[:SHOWN_MONTHS],
+            "month_count": len(months),
             "age_labels": selectors.age_labels(group.age_groups),
             "priority_labels": selectors.health_priority_labels(group.health_priorities),
             "table_form": table_form or (_table_form(None, months) if can_change else None),

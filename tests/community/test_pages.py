@@ -111,3 +111,14 @@ def test_only_the_sites_team_imports(client, site, other_site, commissioner, fac
     url = reverse("participation_import", args=[site.slug, beacon_group.pk])
     assert client.post(url, {"file": _csv(good)}).status_code == 404
     assert not Participation.objects.exists()
+
+
+def test_a_groups_months_download_in_the_import_format(client, site, researcher, tr14ers):
+    services.participation_set(
+        actor=None, group=tr14ers, month=dt.date(2009, 2, 1), participants=9, volunteers=1, volunteer_hours="2.5"
+    )
+    services.participation_set(actor=None, group=tr14ers, month=dt.date(2009, 1, 1), participants=8)
+    client.force_login(researcher)
+    response = client.get(reverse("community_group_detail", args=[site.slug, tr14ers.pk]) + "?format=csv")
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines == ["month,participants,volunteers,volunteer_hours", "2009-01,8,0,0.0", "2009-02,9,1,2.5"]
