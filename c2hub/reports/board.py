@@ -863,7 +863,7 @@ def _implications(r: Records, board: str) -> list[Section]:
     parts = []
     if overdue:
         parts.append(
-            "Overdue on the date: "
+            "By the records on the date, these steps were past their due dates and not yet signed off: "
             + _join([f"step {s.step.number} (due {_day(s.due_on)})" for s in overdue if s.due_on])
             + "."
         )
