@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from c2hub.community.models import AGE_GROUPS, CommunityGroup, HealthPriority, Participation, VolunteeringValue
 from c2hub.people.models import AgeBand
-from c2hub.programmes.models import Site, StepCriterion
+from c2hub.programmes.models import Evidence, EvidenceKind, Site, StepCriterion
 from c2hub.programmes.suggestions import Suggestion
 
 
@@ -264,7 +264,7 @@ def group_suggestions(site: Site, criteria: list[StepCriterion]) -> dict[int, li
         ages = ", ".join(age_labels(group.age_groups)) or "ages not recorded"
         return f"{group.get_kind_display()}, ages {ages}" + ("" if group.is_running else ", ended")
 
-    return {
+    found: dict[int, list[Suggestion]] = {
         criterion_id: [
             Suggestion(
                 record=g,
@@ -277,3 +277,28 @@ def group_suggestions(site: Site, criteria: list[StepCriterion]) -> dict[int, li
         ]
         for criterion_id, groups in suggested_groups_by_criterion(site, criteria).items()
     }
+    # The best evidence of groups for all ages is the coverage itself: offered first, as a dated
+    # note of today's summary, until a note with that same summary is attached.
+    ages = [c for c in criteria if CRITERION_GROUPS.get(c.key) == "ages"]
+    if ages:
+        grid = coverage(site)
+        if grid.rows:
+            noted = set(
+                Evidence.objects.filter(
+                    site=site, criterion__in=ages, kind=EvidenceKind.NOTE, summary=grid.summary[:300]
+                ).values_list("criterion_id", flat=True)
+            )
+            for criterion in ages:
+                if criterion.pk in noted:
+                    continue
+                found.setdefault(criterion.pk, []).insert(
+                    0,
+                    Suggestion(
+                        record=site,
+                        title=f"Coverage of age groups: {grid.summary}",
+                        url=reverse("community_coverage", args=[site.slug]),
+                        attach_url=reverse("community_coverage_evidence", args=[site.slug]),
+                        meta="Attached as a dated note of today's coverage",
+                    ),
+                )
+    return found

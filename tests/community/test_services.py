@@ -191,5 +191,9 @@ def test_groups_are_suggested_and_coverage_attached_as_evidence(site, facilitato
     evidence = services.group_attach_evidence(actor=facilitator, group=tr14ers, criterion=health)
     assert evidence.kind == EvidenceKind.RECORD and "Physical activity" in evidence.note
     assert "TR14ers" not in [s.title for s in suggestions_for(site, health)]
+    first = suggestions_for(site, ages)[0]
+    assert first.title.startswith("Coverage of age groups: 2 running groups and activities serve 2 of 7")
+    assert first.attach_url.endswith(f"/sites/{site.slug}/community-groups/coverage/evidence/")
     note = services.coverage_attach_evidence(actor=facilitator, site=site, criterion=ages)
     assert note.kind == EvidenceKind.NOTE and note.summary.startswith("2 running groups and activities serve 2 of 7")
+    assert not [s for s in suggestions_for(site, ages) if s.title.startswith("Coverage")]
