@@ -28,6 +28,8 @@ def test_the_effect_can_come_from_an_evaluation_run(client, site, library, facil
     assert 'value="-12.00"' in page and 'value="-32.00"' in page and 'value="4.36"' in page
     robbery = UnitCost.objects.get(name="Robbery (Home Office 2018)")
     assert f'<option value="{robbery.pk}" selected' in page
+    assert f'<input type="hidden" name="evaluation_run" value="{run.pk}">' in page
+    assert 'Use this run' in page
 
 
 def test_save_show_and_download_a_scenario(client, site, library, facilitator):
