@@ -161,6 +161,8 @@ class YouSaidOut(Schema):
     votes: int
     quote: str
     actions: list[WeDidOut]
+    total: int = Field(..., description="All its actions (the public version counts public ones only).")
+    done: int
 
 
 def _names(request: HttpRequest, site: Site) -> bool:

@@ -228,10 +228,9 @@ class YouSaid:
     votes: int
     quote: str
     actions: list[WeDid] = field(default_factory=list)
-
-    @property
-    def done(self) -> int:
-        return sum(1 for a in self.actions if a.status == ActionStatus.DONE)
+    #: All its actions and those done (``actions`` may list only the first few: ``per_theme``).
+    total: int = 0
+    done: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -244,6 +243,8 @@ class YouSaid:
             "votes": self.votes,
             "quote": self.quote,
             "actions": [a.as_dict() for a in self.actions],
+            "total": self.total,
+            "done": self.done,
         }
 
 
@@ -285,39 +286,62 @@ def theme_said(theme: Theme) -> tuple[int, list[Comment]]:
     return count, _quote_candidates([theme]).get(theme.pk, [])[:3]
 
 
-def _we_did(action: Action, *, public: bool, guard: NameGuard | None) -> WeDid:
+#: The columns "you said, we did" reads of each action (values, not model instances: a busy site
+#: has thousands).
+_WE_DID_COLUMNS = (
+    "id",
+    "theme_id",
+    "objective__theme_id",
+    "title",
+    "status",
+    "what_changed",
+    "dropped_reason",
+    "lead_organisation__name",
+    "due_on",
+    "completed_on",
+    "lead_resident__name",
+    "lead_officer__name",
+)
+_STATUS_LABELS = {value: str(label) for value, label in ActionStatus.choices}
+
+
+def _we_did(row: tuple[Any, ...], *, guard: NameGuard | None) -> WeDid:
+    (pk, _, _, title, status, what_changed, dropped_reason, organisation, due_on, completed_on, resident, officer) = row
+
     def words(text: str) -> str:
         return guard.scrub(text) if guard is not None else text
 
-    organisation = action.lead_organisation
     return WeDid(
-        action_id=action.pk,
-        title=words(action.title),
-        status=action.status,
-        status_label=action.get_status_display(),
-        what_changed=words(action.what_changed),
-        dropped_reason=words(action.dropped_reason) if action.status == ActionStatus.DROPPED else "",
-        lead_organisation=(organisation.name if organisation else ""),
-        due_on=action.due_on,
-        completed_on=action.completed_on,
-        lead_resident="" if public or action.lead_resident is None else action.lead_resident.name,
-        lead_officer="" if public or action.lead_officer is None else action.lead_officer.name,
+        action_id=pk,
+        title=words(title),
+        status=status,
+        status_label=_STATUS_LABELS.get(status, status),
+        what_changed=words(what_changed),
+        dropped_reason=words(dropped_reason) if status == ActionStatus.DROPPED else "",
+        lead_organisation=organisation or "",
+        due_on=due_on,
+        completed_on=completed_on,
+        lead_resident="" if guard is not None else resident or "",
+        lead_officer="" if guard is not None else officer or "",
     )
 
 
-def _newest_first(item: WeDid) -> tuple[int, int]:
-    if item.status in OPEN_STATUSES:
-        return (0, item.due_on.toordinal() if item.due_on else 10**7)
-    return (1, -(item.completed_on.toordinal() if item.completed_on else 0))
+def _newest_first(row: tuple[Any, ...]) -> tuple[int, int]:
+    """Open actions first, soonest due; then those done or dropped, most recently completed first."""
+    status, due_on, completed_on = row[4], row[8], row[9]
+    if status in OPEN_STATUSES:
+        return (0, due_on.toordinal() if due_on else 10**7)
+    return (1, -(completed_on.toordinal() if completed_on else 0))
 
 
-def you_said_we_did(site: Site, *, public: bool) -> list[YouSaid]:
+def you_said_we_did(site: Site, *, public: bool, per_theme: int | None = None) -> list[YouSaid]:
     """For each thing residents raised — each listening-event theme, with its comment count,
     votes and a representative quote — what was done: its actions, their status, what changed
     and when they were completed. Themes come newest listening event first, most votes first;
     actions not answering a theme (from meetings and walkabouts) come last, under no theme.
     Under each theme: open actions first (soonest due), then those done or dropped, most
-    recently completed first.
+    recently completed first; ``per_theme`` keeps only the first so many (``total`` and ``done``
+    still count them all).
 
     ``public=True`` is for the public page and newsletter: only actions marked public, no
     resident's or officer's name anywhere (names in an action's words are replaced, e.g. "a
@@ -327,16 +351,20 @@ def you_said_we_did(site: Site, *, public: bool) -> list[YouSaid]:
     theme_list = [p.theme for p in priority_list]
     candidates = _quote_candidates(theme_list)
     guard = name_guard(site) if public else None
-    actions = Action.objects.filter(site=site).select_related("lead_organisation", "objective")
-    actions = actions.filter(public=True) if public else actions.select_related("lead_resident", "lead_officer")
-    by_theme: dict[int | None, list[WeDid]] = defaultdict(list)
+    actions = Action.objects.filter(site=site)
+    if public:
+        actions = actions.filter(public=True)
+    rows_by_theme: dict[int | None, list[tuple[Any, ...]]] = defaultdict(list)
     known = {t.pk for t in theme_list}
-    for action in actions.order_by("due_on", "id"):
-        theme_id = action.theme_id or (action.objective.theme_id if action.objective else None)
-        by_theme[theme_id if theme_id in known else None].append(_we_did(action, public=public, guard=guard))
-    for done in by_theme.values():
-        # Open actions first, soonest due; then what was done, most recently completed first.
-        done.sort(key=_newest_first)
+    for row in actions.values_list(*_WE_DID_COLUMNS):
+        theme_id = row[1] or row[2]
+        rows_by_theme[theme_id if theme_id in known else None].append(row)
+    by_theme: dict[int | None, list[WeDid]] = {}
+    counts: dict[int | None, tuple[int, int]] = {}
+    for theme_id, rows in rows_by_theme.items():
+        rows.sort(key=lambda r: (*_newest_first(r), r[0]))
+        counts[theme_id] = (len(rows), sum(1 for r in rows if r[4] == ActionStatus.DONE))
+        by_theme[theme_id] = [_we_did(r, guard=guard) for r in rows[:per_theme]]
     result: list[YouSaid] = []
     for priority in priority_list:
         theme = priority.theme
@@ -357,6 +385,8 @@ def you_said_we_did(site: Site, *, public: bool) -> list[YouSaid]:
                 votes=priority.votes,
                 quote=quote,
                 actions=by_theme.get(theme.pk, []),
+                total=counts.get(theme.pk, (0, 0))[0],
+                done=counts.get(theme.pk, (0, 0))[1],
             )
         )
     if by_theme.get(None):
@@ -371,6 +401,8 @@ def you_said_we_did(site: Site, *, public: bool) -> list[YouSaid]:
                 votes=0,
                 quote="",
                 actions=by_theme[None],
+                total=counts[None][0],
+                done=counts[None][1],
             )
         )
     return result
@@ -695,6 +727,10 @@ def _days(value: float | None) -> str:
     return f"{value:g}"
 
 
+def _actions(n: int) -> str:
+    return f"{n} action" if n == 1 else f"{n} actions"
+
+
 def responsiveness_summary(report: Responsiveness) -> tuple[str, list[str]]:
     """A headline in words (first quarter with a response against the latest) and a line per agency."""
     with_response = [q for q in report.quarters if q.figures.median_first_response is not None]
@@ -709,12 +745,12 @@ def responsiveness_summary(report: Responsiveness) -> tuple[str, list[str]]:
         )
     else:
         headline = f"median days to first response {_days(report.overall.median_first_response)}"
-    headline = f"{report.overall.actions} actions asked of agencies; {headline}"
+    headline = f"{_actions(report.overall.actions)} asked of agencies; {headline}"
     lines = []
     for agency in report.agencies:
         share = agency.overall.share_on_time
         lines.append(
-            f"{agency.organisation}: {agency.overall.actions} actions, "
+            f"{agency.organisation}: {_actions(agency.overall.actions)}, "
             f"median {_days(agency.overall.median_first_response)} days to first response, "
             f"{_days(agency.overall.median_completion)} days to completion"
             + (f", {share:.0%} on time" if share is not None else "")

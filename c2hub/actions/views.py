@@ -451,9 +451,8 @@ def you_said_we_did(request: HttpRequest, slug: str) -> HttpResponse:
         "actions/you_said_we_did.html",
         {
             "site": site,
-            "items": selectors.you_said_we_did(site, public=public),
-            # Per theme, the actions done most recently and those still open; the rest by count.
-            "shown": YOU_SAID_SHOWN,
+            # Per theme, the open actions and those done most recently; the rest counted.
+            "items": selectors.you_said_we_did(site, public=public, per_theme=YOU_SAID_SHOWN),
             "public": public,
             "can_see_team": _show_names(request, site),
             "breadcrumbs": site_breadcrumbs(site, ("You said, we did", None)),

@@ -214,3 +214,45 @@ def test_permission_is_checked(site, commissioner):
 
     with pytest.raises(PermissionDenied):
         services.action_create(actor=commissioner, site=site, title="X")
+
+
+def test_pathway_suggests_responsiveness_and_done_actions_once(site, agency, facilitator):
+    from c2hub.programmes.models import StepCriterion
+    from c2hub.programmes.suggestions import suggestions_by_criterion
+
+    services.action_create(
+        actor=facilitator,
+        site=site,
+        title="Clear the alley",
+        lead_organisation=agency,
+        asked_on=dt.date(2014, 1, 6),
+        first_response_on=dt.date(2014, 1, 16),
+        status=ActionStatus.DONE,
+        completed_on=dt.date(2014, 2, 1),
+        what_changed="The alley is clear.",
+    )
+    criteria = list(
+        StepCriterion.objects.filter(
+            step__model_id=site.pathway_model_id,
+            key__in=["accelerated-responses", "visible-change", "monthly-meetings"],
+        )
+    )
+    by_key = {c.key: c for c in criteria}
+    found = suggestions_by_criterion(site, criteria)
+    assert [s.title for s in found[by_key["visible-change"].pk]] == ["Clear the alley"]
+    (responsiveness,) = found[by_key["accelerated-responses"].pk]
+    assert responsiveness.attach_url.endswith("/actions/responsiveness/evidence/")
+    assert "median days to first response 10" in responsiveness.meta
+    assert by_key["monthly-meetings"].pk not in found  # meetings are the events app's suggestions
+    evidence = services.responsiveness_attach_evidence(
+        actor=facilitator, site=site, criterion=by_key["accelerated-responses"]
+    )
+    assert evidence.summary.startswith("Agency responsiveness: 1 action asked of agencies")
+    assert (
+        "Southend Borough Council: 1 action, median 10 days to first response, 26 days to completion" in evidence.note
+    )
+    action = Action.objects.get(title="Clear the alley")
+    services.action_attach_evidence(actor=facilitator, action=action, criterion=by_key["visible-change"])
+    assert suggestions_by_criterion(site, criteria) == {}
+    with pytest.raises(ValidationError):
+        services.action_attach_evidence(actor=facilitator, action=action, criterion=by_key["visible-change"])
