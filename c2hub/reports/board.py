@@ -47,9 +47,7 @@ LOOK_AHEAD_DAYS = 92
 DEFAULT_BOARD = "Health and Wellbeing Board"
 #: The pathway's milestone events, scheduled months ahead: when a site's history is entered after the
 #: fact, one of these within ``LOOK_AHEAD_DAYS`` after the date is taken to have been planned by then.
-PLANNED_AHEAD_KINDS = (
-    "engagement_workshop", "connecting_event", "residential", "listening_event", "feedback_event", "exchange_visit",
-)
+PLANNED_AHEAD_KINDS = ("engagement_workshop", "connecting_event", "residential", "listening_event")
 #: How many actions the progress section lists by name.
 ACTIONS_LISTED = 12
 
