@@ -138,7 +138,10 @@ def _you_said_items(site: Site, block: Block, guard: Any, as_of: dt.date | None 
 
     items = []
     for said in you_said_we_did(site, public=True):
-        if not said.actions:
+        actions = said.actions
+        if as_of is not None:  # an issue dated earlier tells only what had been done by then
+            actions = [a for a in actions if a.completed_on is not None and a.completed_on <= as_of]
+        if not actions:
             continue
         items.append(
             {
@@ -152,7 +155,7 @@ def _you_said_items(site: Site, block: Block, guard: Any, as_of: dt.date | None 
                         "what_changed": a.what_changed,
                         "completed_on": a.completed_on.isoformat() if a.completed_on else "",
                     }
-                    for a in said.actions
+                    for a in actions
                 ],
             }
         )
@@ -191,7 +194,7 @@ _FILLERS = {
 def live_items(site: Site, block: Block, guard: Any = None, as_of: dt.date | None = None) -> list[dict[str, Any]]:
     """A data block's items from the site's records as they are now (public fields only).
     ``as_of`` (an issue published with an earlier date: the demo's history) leaves out wins and
-    groups that came later."""
+    groups that came later, and actions not done by then."""
     if not block.is_data:
         return []
     if guard is None:

@@ -345,3 +345,13 @@ def test_only_those_who_run_the_site_send(site, published):
         services.issue_send_request(actor=member, issue=published)
     with pytest.raises(PermissionDenied):
         services.issue_publish(actor=member, issue=published)
+
+
+def test_an_issue_dated_earlier_lists_only_what_had_happened_by_then(site, win):
+    Win.objects.create(site=site, kind=WinKind.AWARD, title="Old award", won_on=dt.date(2014, 5, 1))
+    issue = services.issue_create(actor=None, site=site, title="Summer 2014")
+    services.block_add(actor=None, issue=issue, kind=BlockKind.WINS)
+    when = timezone.make_aware(dt.datetime(2014, 7, 1, 12))
+    services.issue_publish(actor=None, issue=issue, when=when)
+    assert [i["title"] for i in issue.blocks.get().items] == ["Old award"]
+    assert issue.published_at == when
