@@ -456,6 +456,34 @@ def is_overdue(action: Action, today: dt.date | None = None) -> bool:
     )
 
 
+#: What the plan (page, CSV, API list) reads of each action and its related rows.
+_PLAN_COLUMNS = (
+    "id",
+    "site_id",
+    "title",
+    "description",
+    "status",
+    "due_on",
+    "dropped_reason",
+    "asked_on",
+    "acknowledged_on",
+    "first_response_on",
+    "completed_on",
+    "what_changed",
+    "public",
+    "source_meeting_id",
+    "source_finding_id",
+    "objective__title",
+    "objective__order",
+    "objective__theme_id",
+    "theme__name",
+    "lead_resident__name",
+    "lead_organisation__name",
+    "lead_organisation__short_name",
+    "lead_officer__name",
+)
+
+
 def actions_for_site(
     site: Site,
     *,
@@ -468,8 +496,10 @@ def actions_for_site(
 ) -> QuerySet[Action]:
     """The site's actions, filtered, in the plan's order: by objective, then due date."""
     today = today or timezone.localdate()
-    found = Action.objects.filter(site=site).select_related(
-        "objective", "theme", "lead_resident", "lead_organisation", "lead_officer"
+    found = (
+        Action.objects.filter(site=site)
+        .select_related("objective", "theme", "lead_resident", "lead_organisation", "lead_officer")
+        .only(*_PLAN_COLUMNS)
     )
     if status == "open":
         found = found.filter(status__in=OPEN_STATUSES)
