@@ -256,6 +256,12 @@ def test_sending_reaches_confirmed_subscribers_once_with_a_working_unsubscribe_l
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     url = message.extra_headers["List-Unsubscribe"].strip("<>")
     assert url in message.body
+    # A mail program reads the header as a plain URL, not as encoded words, however long it is.
+    import email.policy
+
+    raw = message.message(policy=email.policy.SMTP).as_string()
+    assert f"List-Unsubscribe: <{url}>\r\n" in raw
+    assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in raw
     published.refresh_from_db()
     assert published.send_status == SendStatus.SENT
     assert Delivery.objects.get().status == DeliveryStatus.SENT
