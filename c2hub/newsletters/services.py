@@ -67,6 +67,9 @@ IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 ITEM_LIMIT_MAX = 20
 #: Up to this many e-mails are sent while the page waits; more go to the background worker.
 SEND_INLINE_MAX: int = getattr(settings, "NEWSLETTER_SEND_INLINE_MAX", 50)
+#: A send that has not finished after this long may be asked for again: it resumes with the e-mails
+#: still waiting (each is claimed before it goes, so a second run never sends one twice).
+SEND_STALLED_AFTER = dt.timedelta(minutes=30)
 #: How long an unsubscribe link works (old issues stay in people's inboxes), and a confirmation link.
 UNSUBSCRIBE_MAX_AGE = dt.timedelta(days=400)
 CONFIRM_MAX_AGE = dt.timedelta(days=7)
@@ -191,7 +194,9 @@ def issue_create(*, actor: Any, site: Site, title: str) -> NewsletterIssue:
     require(actor, CHANGE, site)
     title = _clean_title(title)
     with transaction.atomic(), acting_as(actor):
-        last = NewsletterIssue.objects.select_for_update().filter(site=site).aggregate(n=Max("number"))["n"] or 0
+        # Lock the site's row so that two issues started at once do not take the same number.
+        Site.objects.select_for_update().filter(pk=site.pk).first()
+        last = NewsletterIssue.objects.filter(site=site).aggregate(n=Max("number"))["n"] or 0
         issue = NewsletterIssue.objects.create(
             site=site, number=last + 1, title=title, created_by=signed_in_user(actor)
         )
@@ -561,12 +566,17 @@ def _recipients(issue: NewsletterIssue) -> Iterable[Subscriber]:
 def issue_send_request(*, actor: Any, issue: NewsletterIssue) -> bool:
     """Send a published issue to every confirmed subscriber who has not unsubscribed and has not
     had it yet. Small lists are sent now (answers True); larger ones are queued for the background
-    worker (answers False; the page shows the progress). Sending again only reaches new subscribers."""
+    worker (answers False; the page shows the progress). Sending again only reaches new subscribers,
+    and resumes a send that stalled (a worker stopped half-way) with the e-mails still waiting."""
     require(actor, SEND, issue.site)
     check_header_safe(issue.title, "title", "The title")
     if not issue.is_published:
         raise ValidationError("Publish the newsletter before sending it.")
-    if issue.send_status in (SendStatus.QUEUED, SendStatus.SENDING):
+    if (
+        issue.send_status in (SendStatus.QUEUED, SendStatus.SENDING)
+        and issue.send_requested_at is not None
+        and timezone.now() - issue.send_requested_at < SEND_STALLED_AFTER
+    ):
         raise ValidationError("This newsletter is being sent already: wait for it to finish.")
     with transaction.atomic(), acting_as(actor):
         new = [Delivery(issue=issue, subscriber=s) for s in _recipients(issue)]

@@ -361,3 +361,21 @@ def test_an_issue_dated_earlier_lists_only_what_had_happened_by_then(site, win):
     services.issue_publish(actor=None, issue=issue, when=when)
     assert [i["title"] for i in issue.blocks.get().items] == ["Old award"]
     assert issue.published_at == when
+
+
+def test_a_stalled_send_can_be_asked_for_again_and_resumes(site, published, subscriber):
+    from c2hub.newsletters.models import NewsletterIssue
+
+    other = services.subscriber_add(actor=None, site=site, email="two@example.org", consent_note="At the hub")
+    Delivery.objects.create(issue=published, subscriber=subscriber, status=DeliveryStatus.SENT, sent_at=timezone.now())
+    Delivery.objects.create(issue=published, subscriber=other)
+    started = timezone.now() - dt.timedelta(minutes=5)
+    NewsletterIssue.objects.filter(pk=published.pk).update(send_status=SendStatus.SENDING, send_requested_at=started)
+    published.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.issue_send_request(actor=None, issue=published)
+    NewsletterIssue.objects.filter(pk=published.pk).update(send_requested_at=started - services.SEND_STALLED_AFTER)
+    published.refresh_from_db()
+    mail.outbox.clear()
+    services.issue_send_request(actor=None, issue=published)
+    assert [m.to for m in mail.outbox] == [["two@example.org"]]
