@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -326,15 +326,14 @@ def who_we_are(site: Site) -> WhoWeAre:
     """The constituted partnership (else the partnership steering group): its name and purpose,
     and the hub's address and opening times. Groups only: never their members."""
     today = timezone.localdate()
-    groups = {
-        g.kind: g
-        for g in Group.objects.filter(
-            site=site, kind__in=[GroupKind.CONSTITUTED_PARTNERSHIP, GroupKind.PARTNERSHIP_STEERING]
-        )
+    groups: dict[str, Group] = {}
+    for g in (
+        Group.objects.filter(site=site, kind__in=[GroupKind.CONSTITUTED_PARTNERSHIP, GroupKind.PARTNERSHIP_STEERING])
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
-        .order_by("-formed_on", "-id")
+        .order_by(F("formed_on").desc(nulls_last=True), "-id")
         .only("kind", "name", "purpose", "hub_address", "opening_times")[:20]
-    }
+    ):
+        groups.setdefault(g.kind, g)  # the newest of each kind
     group = groups.get(GroupKind.CONSTITUTED_PARTNERSHIP) or groups.get(GroupKind.PARTNERSHIP_STEERING)
     if group is None:
         return WhoWeAre(name=f"{site.name} partnership", purpose="", hub_address="", opening_times="")

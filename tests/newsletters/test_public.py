@@ -225,3 +225,21 @@ def test_unsubscribing_works_after_the_public_page_is_turned_off(client, site, s
     assert response.status_code == 200 and "You have unsubscribed" in response.content.decode()
     subscriber.refresh_from_db()
     assert subscriber.unsubscribed_at is not None
+
+
+def test_who_we_are_is_the_newest_constituted_partnership(site):
+    from c2hub.newsletters.selectors import who_we_are
+
+    assert who_we_are(site).name == "Southchurch partnership"
+    GroupFactory(site=site, kind=GroupKind.PARTNERSHIP_STEERING, name="Steering group", purpose="Steering")
+    assert who_we_are(site).name == "Steering group"
+    GroupFactory(site=site, kind=GroupKind.CONSTITUTED_PARTNERSHIP, name="Old CIC", formed_on=dt.date(2014, 1, 1))
+    GroupFactory(
+        site=site,
+        kind=GroupKind.CONSTITUTED_PARTNERSHIP,
+        name="New CIC",
+        formed_on=dt.date(2016, 1, 1),
+        hub_address="2 High Street",
+    )
+    who = who_we_are(site)
+    assert (who.name, who.hub_address) == ("New CIC", "2 High Street")
