@@ -14,7 +14,6 @@ instead. Everything is seeded, so the same comments give the same themes.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -25,6 +24,8 @@ from scipy.sparse.linalg import eigsh
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 from threadpoolctl import threadpool_limits
+
+from c2hub.listening.theming.embedding import cores as _cores
 
 SEED = 0
 MAX_AUTO_THEMES = 12
@@ -100,13 +101,6 @@ def _map[T](function: Callable[[int], T], items: Iterable[int]) -> list[T]:
         return [function(item) for item in items]
     with threadpool_limits(limits=1), ThreadPoolExecutor(max_workers=workers, thread_name_prefix="c2hub-theme") as pool:
         return list(pool.map(function, items))
-
-
-def _cores() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _spectral_coordinates(vectors: np.ndarray, dims: int) -> np.ndarray:

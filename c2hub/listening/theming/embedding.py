@@ -261,10 +261,10 @@ def load_model() -> SentenceModel | None:
     graph = fuse_gelu(integer_matmuls(onnx.load_model(str(model_file))))
     session = onnxruntime.InferenceSession(graph.SerializeToString(), options, providers=["CPUExecutionProvider"])
     names = frozenset(i.name for i in session.get_inputs())
-    return SentenceModel(session=session, tokenizer=tokenizer, input_names=names, workers=_cores())
+    return SentenceModel(session=session, tokenizer=tokenizer, input_names=names, workers=cores())
 
 
-def _cores() -> int:
+def cores() -> int:
     """The cores this process may run on (the container's share, not the host's count)."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
