@@ -46,7 +46,8 @@ def test_southchurchs_events_are_the_reports(demo):
     assert len(selectors.attendance_totals(events[EventKind.PARTNERSHIP_MEETING]).organisations) == 8
     assert events[EventKind.CONNECTING_EVENT].status == EventStatus.PLANNED
     listening = Event.objects.get(site=site, kind=EventKind.LISTENING_EVENT)
-    assert listening.status == EventStatus.PLANNED and on(listening).month == 1 and on(listening).year == 2014
+    # The actions demo shows it held on 18 January 2014 (illustrative), with its feedback event in time.
+    assert listening.status == EventStatus.HELD and on(listening) == dt.date(2014, 1, 18)
     hosted = Event.objects.filter(site=site, kind=EventKind.EXCHANGE_VISIT, exchange_direction="hosted")
     assert {e.exchange_site.slug for e in hosted} == {"beacon", "redruth", "cliftonville"}
 
@@ -59,6 +60,7 @@ def test_southchurchs_notes_for_events_now_link_to_them(demo):
         EventKind.RESIDENTIAL,
         EventKind.WALKABOUT,
         EventKind.EXCHANGE_VISIT,
+        EventKind.FEEDBACK_EVENT,  # held within 10 days of the listening event: step 3's evidence
     }
     # The planned listening event has no venue yet: it is not evidence that it is planned.
     assert not site.evidence.filter(criterion__key="listening-event-planned").exists()

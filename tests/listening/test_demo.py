@@ -41,9 +41,11 @@ def test_camborne_listening_event(demo):
     assert "<script>alert" not in html
 
 
-def test_southchurch_january_2014_is_planned(demo):
+def test_southchurch_january_2014_is_held_with_feedback_in_time(demo):
     southchurch = ListeningEvent.objects.get(event__site__slug="southchurch")
-    assert southchurch.event.status == EventStatus.PLANNED
+    assert southchurch.event.status == EventStatus.HELD  # the actions demo holds it (illustrative)
+    assert southchurch.feedback_event.status == EventStatus.HELD
+    assert southchurch.feedback_event.held_on <= southchurch.feedback_due
     assert (southchurch.event.held_on.year, southchurch.event.held_on.month) == (2014, 1)
     assert southchurch.feedback_due == southchurch.event.held_on + dt.timedelta(days=10)
 
