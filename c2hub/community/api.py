@@ -23,14 +23,14 @@ router = Router(tags=["Community groups and volunteering"])
 VIEW = "community.view_groups"
 
 
-class ParticipationOut(Schema):
+class CommunityParticipationOut(Schema):
     month: dt.date = Field(..., description="The first day of the month.")
     participants: int
     volunteers: int
     volunteer_hours: Decimal
 
 
-class GroupOut(Schema):
+class CommunityGroupOut(Schema):
     id: int
     site: str
     name: str
@@ -45,10 +45,10 @@ class GroupOut(Schema):
     schedule: str
     venue: str
     public: bool
-    latest_participation: ParticipationOut | None
+    latest_participation: CommunityParticipationOut | None
 
 
-class GroupFilter(Schema):
+class CommunityGroupFilter(Schema):
     kind: Literal[tuple(["", *CommunityGroupKind.values])] = ""  # type: ignore[valid-type]
     age_group: Literal[tuple(["", *AGE_GROUPS])] = ""  # type: ignore[valid-type]
     health_priority: Literal[tuple(["", *HealthPriority.values])] = ""  # type: ignore[valid-type]
@@ -68,7 +68,7 @@ class VolunteeringYearOut(Schema):
     value: Decimal | None = Field(None, description="Null when the site has not set a value per hour.")
 
 
-class CoverageOut(Schema):
+class AgeCoverageOut(Schema):
     summary: str
     age_groups_covered: int
     age_groups: int
@@ -79,16 +79,16 @@ class CoverageOut(Schema):
     volunteering_by_year: list[VolunteeringYearOut]
 
 
-def _participation_out(row: Participation | None) -> ParticipationOut | None:
+def _participation_out(row: Participation | None) -> CommunityParticipationOut | None:
     if row is None:
         return None
-    return ParticipationOut(
+    return CommunityParticipationOut(
         month=row.month, participants=row.participants, volunteers=row.volunteers, volunteer_hours=row.volunteer_hours
     )
 
 
-def _group_out(group: CommunityGroup, latest: Participation | None) -> GroupOut:
-    return GroupOut(
+def _group_out(group: CommunityGroup, latest: Participation | None) -> CommunityGroupOut:
+    return CommunityGroupOut(
         id=group.pk,
         site=group.site.slug,
         name=group.name,
@@ -109,10 +109,10 @@ def _group_out(group: CommunityGroup, latest: Participation | None) -> GroupOut:
 
 @router.get(
     "/sites/{slug}/community-groups",
-    response={200: list[GroupOut], **COMMON_ERRORS},
+    response={200: list[CommunityGroupOut], **COMMON_ERRORS},
     summary="A site's community groups and activities",
 )
-def group_list(request: HttpRequest, slug: SiteSlug, filters: Query[GroupFilter]) -> list[GroupOut]:
+def group_list(request: HttpRequest, slug: SiteSlug, filters: Query[CommunityGroupFilter]) -> list[CommunityGroupOut]:
     """By name, with the age groups served, health priorities and the latest month of participation."""
     site = site_get_for_user(request.user, slug, VIEW)
     groups = selectors.groups_for_site(
@@ -126,15 +126,15 @@ def group_list(request: HttpRequest, slug: SiteSlug, filters: Query[GroupFilter]
     return [_group_out(g, latest.get(g.pk)) for g in groups]
 
 
-@router.get("/sites/{slug}/coverage", response={200: CoverageOut, **COMMON_ERRORS}, summary="Coverage of age groups")
-def coverage(request: HttpRequest, slug: SiteSlug) -> CoverageOut:
+@router.get("/sites/{slug}/coverage", response={200: AgeCoverageOut, **COMMON_ERRORS}, summary="Coverage of age groups")
+def coverage(request: HttpRequest, slug: SiteSlug) -> AgeCoverageOut:
     """Which age groups the site's running groups serve, the gaps, and volunteer hours per year
     with their value when the site has set a value per hour (null otherwise, never zero)."""
     site = site_get_for_user(request.user, slug, VIEW)
     grid = selectors.coverage(site)
     volunteering = selectors.volunteering(site)
     value = selectors.volunteering_value(site)
-    return CoverageOut(
+    return AgeCoverageOut(
         summary=grid.summary,
         age_groups_covered=len(grid.covered),
         age_groups=len(grid.bands),
