@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import zlib
 
 from c2hub.reports import render
 from c2hub.reports.board import BoardReportContent
@@ -39,18 +38,6 @@ def pdf_text(content: BoardReportContent) -> str:
     for page in document.pages:
         walk(page._page_box)
     return re.sub(r"\s+", " ", " ".join(texts))
-
-
-def pdf_is_tagged(data: bytes) -> bool:
-    """PDF/UA: a structure tree, a document language and the PDF/UA identifier in its metadata."""
-    found: set[bytes] = set()
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            body = zlib.decompress(match.group(1))
-        except zlib.error:
-            body = match.group(1)
-        found |= {k for k in (b"/StructTreeRoot", b"/Lang", b"pdfuaid") if k in body}
-    return data.startswith(b"%PDF") and found == {b"/StructTreeRoot", b"/Lang", b"pdfuaid"}
 
 
 def flat(text: str) -> str:

@@ -19,7 +19,8 @@ from c2hub.people.models import Group, GroupKind, Organisation
 from c2hub.programmes.models import Site
 from c2hub.reports import render
 from c2hub.reports.board import PLACEHOLDER, board_report
-from tests.reports.support import docx_text, flat, pdf_is_tagged, pdf_text
+from tests.documents import pdf_is_tagged
+from tests.reports.support import docx_text, flat, pdf_text
 
 AS_OF = dt.date(2013, 12, 1)
 APPENDIX_2 = (
