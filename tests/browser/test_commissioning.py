@@ -38,6 +38,7 @@ def test_commissioner_view(axe_page, camborne, viewport):  # noqa: F811 - the fi
     commissioner = user_with_role(Role.COMMISSIONER, camborne, email="cass@example.org")
     add_totp(commissioner)
     sign_in_as(page, commissioner)
+    page.goto("/")
     if viewport["width"] <= 360:
         page.get_by_role("button", name="Menu").click()
     page.get_by_role("link", name="Commissioner's view").click()
