@@ -25,7 +25,12 @@ def _filename(case_study: CaseStudy, ext: str) -> str:
     return f"{slugify(case_study.title) or 'case-study'}.{ext}"
 
 
-def _linked(case_study: CaseStudy) -> dict[str, list[str]]:
+def linked_records(case_study: CaseStudy, shown: Shown) -> dict[str, list[str]]:
+    """The linked events, wins and groups — not for the public: their titles are written for the team."""
+    return {} if shown.audience == "public" else linked_for_team(case_study)
+
+
+def linked_for_team(case_study: CaseStudy) -> dict[str, list[str]]:
     return {
         "Events": [str(e) for e in case_study.events.all()],
         "Wins": [f"{w.title} ({w.won_on:%-d %B %Y})" for w in case_study.wins.all()],
@@ -36,7 +41,12 @@ def _linked(case_study: CaseStudy) -> dict[str, list[str]]:
 def render_html_document(case_study: CaseStudy, shown: Shown) -> str:
     return render_to_string(
         "casestudies/document.html",
-        {"case_study": case_study, "shown": shown, "linked": _linked(case_study), "site": case_study.site},
+        {
+            "case_study": case_study,
+            "shown": shown,
+            "linked": linked_records(case_study, shown),
+            "site": case_study.site,
+        },
     )
 
 
@@ -92,7 +102,7 @@ def render_docx(case_study: CaseStudy, shown: Shown) -> bytes:
         doc.add_heading("The figures", level=1)
         for line in case_study.figure_lines():
             doc.add_paragraph(_clean(line), style="List Bullet")
-    linked = {k: v for k, v in _linked(case_study).items() if v}
+    linked = {k: v for k, v in linked_records(case_study, shown).items() if v}
     if linked:
         doc.add_heading("Linked records", level=1)
         for heading, items in linked.items():

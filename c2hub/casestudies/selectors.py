@@ -82,3 +82,21 @@ def shown_items(case_study: CaseStudy, audience: str | None = None) -> Shown:
         else:
             left_out.append(LeftOut(item, _reason(item, audience)))
     return Shown(audience, quotes, photos, left_out)
+
+
+def public_case_studies(site: Site) -> list[CaseStudy]:
+    """Case studies published for the public, newest first (for the public partnership page)."""
+    return list(
+        CaseStudy.objects.filter(site=site, status=CaseStudyStatus.PUBLISHED, audience=Audience.PUBLIC).order_by(
+            "-published_at", "-id"
+        )
+    )
+
+
+def public_case_study(site: Site, case_study_id: int) -> CaseStudy:
+    found = CaseStudy.objects.filter(
+        site=site, pk=case_study_id, status=CaseStudyStatus.PUBLISHED, audience=Audience.PUBLIC
+    ).first()
+    if found is None:
+        raise Http404("No such case study")
+    return found

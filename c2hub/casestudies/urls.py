@@ -19,4 +19,11 @@ urlpatterns = [
     path(ONE + "publish/", views.case_study_publish, name="case_study_publish"),
     path(ONE + "unpublish/", views.case_study_unpublish, name="case_study_unpublish"),
     path(ONE + "download/", views.case_study_download, name="case_study_download"),
+    path("p/<slug:slug>/stories/", views.public_list, name="public_case_studies"),
+    path("p/<slug:slug>/stories/<int:case_study_id>/", views.public_detail, name="public_case_study"),
+    path(
+        "p/<slug:slug>/stories/<int:case_study_id>/photos/<int:photo_id>",
+        views.public_photo,
+        name="public_case_study_photo",
+    ),
 ]

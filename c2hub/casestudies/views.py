@@ -163,7 +163,7 @@ def case_study_detail(request: HttpRequest, slug: str, case_study_id: int) -> Ht
             "can_change": can_change,
             "can_publish": request.user.has_perm(PUBLISH, site),
             "public_check": selectors.shown_items(case_study, "public") if can_change else None,
-            "linked": documents._linked(case_study),
+            "linked": documents.linked_for_team(case_study),
             "breadcrumbs": _crumbs(site, (case_study.title, None)),
             "active": "case_studies",
         },
@@ -345,3 +345,47 @@ def case_study_download(request: HttpRequest, slug: str, case_study_id: int) -> 
     if fmt not in {"pdf", "docx"}:
         return HttpResponse("Choose format=pdf or format=docx.", status=400, content_type="text/plain")
     return documents.download(case_study, fmt)
+
+
+# The public pages: /p/<slug>/stories/, only while the site's public page is on, only case studies
+# published for the public, only quotes and photos whose consent covers publication. No login.
+def _public_site(slug: str) -> Site:
+    from c2hub.newsletters.selectors import public_site
+
+    return public_site(slug)[0]
+
+
+def public_list(request: HttpRequest, slug: str) -> HttpResponse:
+    site = _public_site(slug)
+    return render(
+        request, "casestudies/public_list.html", {"site": site, "case_studies": selectors.public_case_studies(site)}
+    )
+
+
+def public_detail(request: HttpRequest, slug: str, case_study_id: int) -> HttpResponse:
+    site = _public_site(slug)
+    case_study = selectors.public_case_study(site, case_study_id)
+    if request.GET.get("format") == "pdf":
+        return documents.download(case_study, "pdf")
+    return render(
+        request,
+        "casestudies/public_detail.html",
+        {
+            "site": site,
+            "case_study": case_study,
+            "shown": (shown := selectors.shown_items(case_study, "public")),
+            "linked": documents.linked_records(case_study, shown),
+        },
+    )
+
+
+def public_photo(request: HttpRequest, slug: str, case_study_id: int, photo_id: int) -> FileResponse:
+    site = _public_site(slug)
+    case_study = selectors.public_case_study(site, case_study_id)
+    photo = _item(case_study, "photos", photo_id)
+    if photo not in selectors.shown_items(case_study, "public").photos:
+        raise Http404("This photo is not shown: its consent does not cover publication")
+    response = FileResponse(photo.image.open("rb"), filename=photo.image.name.rsplit("/", 1)[-1])
+    response["Content-Security-Policy"] = "default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

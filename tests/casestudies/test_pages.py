@@ -168,3 +168,29 @@ def test_api(client, world):
     assert draft.status_code == 404 and "detail" in json.loads(draft.content)
     assert client.get("/api/v1/sites/elsewhere/case-studies", **auth).status_code == 404
     assert CaseStudy.objects.count() == 4
+
+
+def test_public_stories(client, site, case_study, quotes):
+    from c2hub.newsletters import services as newsletter_services
+
+    services.photo_add(
+        actor=None, case_study=case_study, image=png_upload(), alt_text="Dancers", consent_scope="team", **CONSENT
+    )
+    team_photo = case_study.photos.get()
+    public_url = reverse("public_case_study", args=[site.slug, case_study.pk])
+    # The public page is off: nothing public exists.
+    assert client.get(reverse("public_case_studies", args=[site.slug])).status_code == 404
+    newsletter_services.public_page_set(actor=None, site=site, enabled=True)
+    assert client.get(public_url).status_code == 404  # a draft
+    services.case_study_publish(actor=None, case_study=case_study, audience="team")
+    assert client.get(public_url).status_code == 404  # for the team only
+    services.case_study_publish(actor=None, case_study=case_study, audience="public")
+    listed = client.get(reverse("public_case_studies", args=[site.slug])).content.decode()
+    assert "The TR14ers" in listed
+    page = client.get(public_url).content.decode()
+    assert "We have somewhere to go now." in page
+    for left_out in ("The police listen to us.", "I love dancing.", "I changed my mind"):
+        assert left_out not in page
+    photo = reverse("public_case_study_photo", args=[site.slug, case_study.pk, team_photo.pk])
+    assert client.get(photo).status_code == 404  # its consent covers the team only
+    assert client.get(public_url + "?format=pdf")["Content-Type"] == "application/pdf"
