@@ -24,6 +24,7 @@ from c2hub.events.models import MEETING_KINDS, Event, WalkaboutFinding
 from c2hub.events.selectors import criterion_choices
 from c2hub.exports import csv_download
 from c2hub.formerrors import show_service_errors
+from c2hub.pages import form_page
 from c2hub.programmes.models import Site
 from c2hub.programmes.selectors import criterion_for_site, site_get_for_user
 from c2hub.programmes.views import site_breadcrumbs
@@ -71,22 +72,18 @@ def _form_page(
     intro: str = "",
     multipart: bool = False,
 ) -> HttpResponse:
-    return render(
+    return form_page(
         request,
-        "events/form.html",
-        {
-            "site": site,
-            "form": form,
-            "title": title,
-            "submit_label": submit_label,
-            "cancel_url": cancel_url,
-            "sections": sections or [("", list(form.fields))],
-            "intro": intro,
-            "multipart": multipart,
-            "breadcrumbs": crumbs,
-            "active": "actions",
-        },
-        status=400 if form.errors else 200,
+        site,
+        form,
+        active="actions",
+        title=title,
+        submit_label=submit_label,
+        cancel_url=cancel_url,
+        breadcrumbs=crumbs,
+        sections=sections,
+        intro=intro,
+        multipart=multipart,
     )
 
 

@@ -20,6 +20,7 @@ from c2hub.casestudies.models import CaseStudy, Photo, Quote
 from c2hub.community.models import CommunityGroup
 from c2hub.events.models import Event
 from c2hub.formerrors import show_service_errors
+from c2hub.pages import form_page
 from c2hub.programmes.models import Site
 from c2hub.programmes.selectors import site_get_for_user
 from c2hub.programmes.views import site_breadcrumbs
@@ -54,21 +55,17 @@ def _form_page(
     multipart: bool = False,
     intro: str = "",
 ) -> HttpResponse:
-    return render(
+    return form_page(
         request,
-        "casestudies/form.html",
-        {
-            "site": site,
-            "form": form,
-            "title": title,
-            "submit_label": submit_label,
-            "cancel_url": cancel_url,
-            "breadcrumbs": crumbs,
-            "multipart": multipart,
-            "intro": intro,
-            "active": "case_studies",
-        },
-        status=400 if form.is_bound and form.errors else 200,
+        site,
+        form,
+        active="case_studies",
+        title=title,
+        submit_label=submit_label,
+        cancel_url=cancel_url,
+        breadcrumbs=crumbs,
+        multipart=multipart,
+        intro=intro,
     )
 
 

@@ -26,6 +26,7 @@ from c2hub.events.forms import EvidenceForm
 from c2hub.events.selectors import criterion_choices
 from c2hub.exports import csv_download
 from c2hub.formerrors import show_service_errors
+from c2hub.pages import form_page
 from c2hub.people.models import AgeBand
 from c2hub.programmes.models import Evidence, Site
 from c2hub.programmes.selectors import criterion_for_site, site_get_for_user
@@ -82,23 +83,16 @@ def _form_page(
     crumbs: list[dict[str, str]],
     intro: str = "",
 ) -> HttpResponse:
-    return render(
+    return form_page(
         request,
-        "wins/form.html",
-        {
-            "site": site,
-            "form": form,
-            "title": title,
-            "submit_label": submit_label,
-            "cancel_url": cancel_url,
-            "sections": [("", list(form.fields))],
-            "intro": intro,
-            "multipart": False,
-            "hidden": {},
-            "breadcrumbs": crumbs,
-            "active": "community",
-        },
-        status=400 if form.errors else 200,
+        site,
+        form,
+        active="community",
+        title=title,
+        submit_label=submit_label,
+        cancel_url=cancel_url,
+        breadcrumbs=crumbs,
+        intro=intro,
     )
 
 

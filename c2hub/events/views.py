@@ -34,6 +34,7 @@ from c2hub.events.forms import (
 from c2hub.events.models import MEETING_KINDS, Event, EventKind, EventStatus, ParticipantKind
 from c2hub.exports import csv_download
 from c2hub.formerrors import show_service_errors
+from c2hub.pages import form_page
 from c2hub.people.models import AgeBand, Group, Organisation, Person
 from c2hub.people.selectors import Visibility
 from c2hub.people.views import _pagination
@@ -74,22 +75,18 @@ def _form_page(
     intro: str = "",
     multipart: bool = False,
 ) -> HttpResponse:
-    return render(
+    return form_page(
         request,
-        "events/form.html",
-        {
-            "site": site,
-            "form": form,
-            "title": title,
-            "submit_label": submit_label,
-            "cancel_url": cancel_url,
-            "sections": sections or [("", list(form.fields))],
-            "intro": intro,
-            "multipart": multipart,
-            "breadcrumbs": crumbs,
-            "active": "events",
-        },
-        status=400 if form.errors else 200,
+        site,
+        form,
+        active="events",
+        title=title,
+        submit_label=submit_label,
+        cancel_url=cancel_url,
+        breadcrumbs=crumbs,
+        sections=sections,
+        intro=intro,
+        multipart=multipart,
     )
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from c2hub.exports import csv_download
 from c2hub.formerrors import show_service_errors
+from c2hub.pages import form_page
 from c2hub.people import selectors, services
 from c2hub.people.forms import (
     ConsentForm,
@@ -113,23 +114,19 @@ def _form_page(
     intro: str = "",
     warning: str = "",
 ) -> HttpResponse:
-    """One template for every form here: fields in order, optionally under headings."""
-    return render(
+    """People's crumbs come as (text, url) pairs under the site."""
+    return form_page(
         request,
-        "people/form.html",
-        {
-            "site": site,
-            "form": form,
-            "title": title,
-            "submit_label": submit_label,
-            "cancel_url": cancel_url,
-            "sections": sections or [("", list(form.fields))],
-            "intro": intro,
-            "warning": warning,
-            "breadcrumbs": site_breadcrumbs(site, *crumbs),
-            "active": active,
-        },
-        status=400 if form.errors else 200,
+        site,
+        form,
+        active=active,
+        title=title,
+        submit_label=submit_label,
+        cancel_url=cancel_url,
+        breadcrumbs=site_breadcrumbs(site, *crumbs),
+        sections=sections,
+        intro=intro,
+        warning=warning,
     )
 
 

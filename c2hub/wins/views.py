@@ -25,6 +25,7 @@ from c2hub.events.models import Event
 from c2hub.events.selectors import criterion_choices
 from c2hub.exports import csv_download
 from c2hub.formerrors import show_service_errors
+from c2hub.pages import form_page
 from c2hub.people.models import Organisation
 from c2hub.people.views import _pagination
 from c2hub.programmes.models import Evidence, Site
@@ -75,23 +76,19 @@ def _form_page(
     multipart: bool = False,
     extra_hidden: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    return render(
+    return form_page(
         request,
-        "wins/form.html",
-        {
-            "site": site,
-            "form": form,
-            "title": title,
-            "submit_label": submit_label,
-            "cancel_url": cancel_url,
-            "sections": sections or [("", list(form.fields))],
-            "intro": intro,
-            "multipart": multipart,
-            "hidden": extra_hidden or {},
-            "breadcrumbs": crumbs,
-            "active": "wins",
-        },
-        status=400 if form.errors else 200,
+        site,
+        form,
+        active="wins",
+        title=title,
+        submit_label=submit_label,
+        cancel_url=cancel_url,
+        breadcrumbs=crumbs,
+        sections=sections,
+        intro=intro,
+        multipart=multipart,
+        hidden=extra_hidden,
     )
 
 
