@@ -4,6 +4,7 @@ from ``selectors.py``, writes go through ``services.py``, and permissions are th
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -59,32 +60,8 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-def _form_page(
-    request: HttpRequest,
-    site: Site,
-    form: forms.Form,
-    *,
-    title: str,
-    submit_label: str,
-    cancel_url: str,
-    crumbs: list[dict[str, str]],
-    sections: Any = None,
-    intro: str = "",
-    multipart: bool = False,
-) -> HttpResponse:
-    return form_page(
-        request,
-        site,
-        form,
-        active="actions",
-        title=title,
-        submit_label=submit_label,
-        cancel_url=cancel_url,
-        breadcrumbs=crumbs,
-        sections=sections,
-        intro=intro,
-        multipart=multipart,
-    )
+#: Every form page here: the one form page (c2hub/pages.py), in this section of the site.
+_form_page = partial(form_page, active="actions")
 
 
 def _show_names(request: HttpRequest, site: Site) -> bool:
@@ -231,7 +208,7 @@ def action_create(request: HttpRequest, slug: str) -> HttpResponse:
         title="Add an action",
         submit_label="Add the action",
         cancel_url=reverse("action_plan", args=[site.slug]),
-        crumbs=_crumbs(site, ("Add an action", None)),
+        breadcrumbs=_crumbs(site, ("Add an action", None)),
         sections=ActionForm.SECTIONS,
         intro=intro,
     )
@@ -261,7 +238,7 @@ def action_edit(request: HttpRequest, slug: str, action_id: int) -> HttpResponse
         title=f"Change: {action.title}",
         submit_label="Save the action",
         cancel_url=_action_url(action),
-        crumbs=_crumbs(site, (action.title, _action_url(action)), ("Change", None)),
+        breadcrumbs=_crumbs(site, (action.title, _action_url(action)), ("Change", None)),
         sections=ActionForm.SECTIONS,
     )
 
@@ -409,7 +386,7 @@ def objective_create(request: HttpRequest, slug: str) -> HttpResponse:
         title="Add an objective",
         submit_label="Add the objective",
         cancel_url=reverse("action_plan", args=[site.slug]),
-        crumbs=_crumbs(site, ("Add an objective", None)),
+        breadcrumbs=_crumbs(site, ("Add an objective", None)),
         intro="An objective answers one of residents' priorities; its actions say who does what by when.",
     )
 

@@ -3,9 +3,9 @@ quotes and photos (each with its consent), publishing, and the PDF and DOCX down
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,30 +43,8 @@ def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _form_page(
-    request: HttpRequest,
-    site: Site,
-    form: forms.Form,
-    *,
-    title: str,
-    submit_label: str,
-    cancel_url: str,
-    crumbs: list[dict[str, str]],
-    multipart: bool = False,
-    intro: str = "",
-) -> HttpResponse:
-    return form_page(
-        request,
-        site,
-        form,
-        active="case_studies",
-        title=title,
-        submit_label=submit_label,
-        cancel_url=cancel_url,
-        breadcrumbs=crumbs,
-        multipart=multipart,
-        intro=intro,
-    )
+#: Every form page here: the one form page (c2hub/pages.py), in this section of the site.
+_form_page = partial(form_page, active="case_studies")
 
 
 @login_required
@@ -133,7 +111,7 @@ def case_study_create(request: HttpRequest, slug: str) -> HttpResponse:
         title="New case study",
         submit_label="Save case study",
         cancel_url=reverse("case_study_list", args=[site.slug]),
-        crumbs=_crumbs(site, ("New case study", None)),
+        breadcrumbs=_crumbs(site, ("New case study", None)),
     )
 
 
@@ -195,7 +173,7 @@ def case_study_edit(request: HttpRequest, slug: str, case_study_id: int) -> Http
         title=f"Edit “{case_study.title}”",
         submit_label="Save case study",
         cancel_url=_url(case_study),
-        crumbs=_crumbs(site, (case_study.title, _url(case_study)), ("Edit", None)),
+        breadcrumbs=_crumbs(site, (case_study.title, _url(case_study)), ("Edit", None)),
     )
 
 
@@ -218,7 +196,7 @@ def quote_add(request: HttpRequest, slug: str, case_study_id: int) -> HttpRespon
         title="Add a quote",
         submit_label="Add quote",
         cancel_url=_url(case_study),
-        crumbs=_crumbs(site, (case_study.title, _url(case_study)), ("Add a quote", None)),
+        breadcrumbs=_crumbs(site, (case_study.title, _url(case_study)), ("Add a quote", None)),
         intro="Record the consent given for these words. A child's words need a parent's or guardian's consent.",
     )
 
@@ -242,7 +220,7 @@ def photo_add(request: HttpRequest, slug: str, case_study_id: int) -> HttpRespon
         title="Add a photo",
         submit_label="Add photo",
         cancel_url=_url(case_study),
-        crumbs=_crumbs(site, (case_study.title, _url(case_study)), ("Add a photo", None)),
+        breadcrumbs=_crumbs(site, (case_study.title, _url(case_study)), ("Add a photo", None)),
         multipart=True,
         intro="Record the consent of everyone recognisable in the photo. "
         "Children need a parent's or guardian's consent.",

@@ -5,9 +5,9 @@ of an hour of volunteering. Reads from ``selectors.py``, writes through ``servic
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -72,28 +72,8 @@ def _hours(value: Decimal) -> str:
     return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.1f}"
 
 
-def _form_page(
-    request: HttpRequest,
-    site: Site,
-    form: forms.Form,
-    *,
-    title: str,
-    submit_label: str,
-    cancel_url: str,
-    crumbs: list[dict[str, str]],
-    intro: str = "",
-) -> HttpResponse:
-    return form_page(
-        request,
-        site,
-        form,
-        active="community",
-        title=title,
-        submit_label=submit_label,
-        cancel_url=cancel_url,
-        breadcrumbs=crumbs,
-        intro=intro,
-    )
+#: Every form page here: the one form page (c2hub/pages.py), in this section of the site.
+_form_page = partial(form_page, active="community")
 
 
 # The register ------------------------------------------------------------------------------------
@@ -199,7 +179,7 @@ def group_create(request: HttpRequest, slug: str) -> HttpResponse:
         title="Add a group or activity",
         submit_label="Save",
         cancel_url=reverse("community_group_list", args=[site.slug]),
-        crumbs=_crumbs(site, ("Add", None)),
+        breadcrumbs=_crumbs(site, ("Add", None)),
     )
 
 
@@ -224,7 +204,7 @@ def group_edit(request: HttpRequest, slug: str, group_id: int) -> HttpResponse:
         title=f"Edit {group.name}",
         submit_label="Save",
         cancel_url=_group_url(group),
-        crumbs=_crumbs(site, (group.name, _group_url(group)), ("Edit", None)),
+        breadcrumbs=_crumbs(site, (group.name, _group_url(group)), ("Edit", None)),
     )
 
 
@@ -524,7 +504,7 @@ def volunteering_value_edit(request: HttpRequest, slug: str) -> HttpResponse:
         title="Value of an hour of volunteering",
         submit_label="Save",
         cancel_url=reverse("community_coverage", args=[site.slug]),
-        crumbs=_crumbs(
+        breadcrumbs=_crumbs(
             site, ("Coverage and volunteering", reverse("community_coverage", args=[site.slug])), ("Value", None)
         ),
         intro="Volunteer hours are multiplied by this value to show what volunteering is worth to the "

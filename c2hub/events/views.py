@@ -5,6 +5,7 @@ permissions are the rules in ``c2hub/accounts/rules.py``."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -62,32 +63,8 @@ def _event_url(event: Event, anchor: str = "") -> str:
     return reverse("event_detail", args=[event.site.slug, event.pk]) + (f"#{anchor}" if anchor else "")
 
 
-def _form_page(
-    request: HttpRequest,
-    site: Site,
-    form: forms.Form,
-    *,
-    title: str,
-    submit_label: str,
-    cancel_url: str,
-    crumbs: list[dict[str, str]],
-    sections: Any = None,
-    intro: str = "",
-    multipart: bool = False,
-) -> HttpResponse:
-    return form_page(
-        request,
-        site,
-        form,
-        active="events",
-        title=title,
-        submit_label=submit_label,
-        cancel_url=cancel_url,
-        breadcrumbs=crumbs,
-        sections=sections,
-        intro=intro,
-        multipart=multipart,
-    )
+#: Every form page here: the one form page (c2hub/pages.py), in this section of the site.
+_form_page = partial(form_page, active="events")
 
 
 # The list ----------------------------------------------------------------------------------------
@@ -235,7 +212,7 @@ def event_create(request: HttpRequest, slug: str) -> HttpResponse:
         title="Record an event",
         submit_label="Save event",
         cancel_url=reverse("event_list", args=[site.slug]),
-        crumbs=_events_crumbs(site, ("Record an event", None)),
+        breadcrumbs=_events_crumbs(site, ("Record an event", None)),
         sections=event_sections(kind),
     )
 
@@ -290,7 +267,7 @@ def event_edit(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
         title=f"Edit {event.title}",
         submit_label="Save",
         cancel_url=_event_url(event),
-        crumbs=_events_crumbs(site, (event.title, _event_url(event)), ("Edit", None)),
+        breadcrumbs=_events_crumbs(site, (event.title, _event_url(event)), ("Edit", None)),
         sections=event_sections(request.POST.get("kind", event.kind) if request.method == "POST" else event.kind),
     )
 
@@ -460,7 +437,7 @@ def head_counts(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
         title=f"Head-count: {event.title}",
         submit_label="Save head-count",
         cancel_url=_event_url(event, "attendance"),
-        crumbs=_events_crumbs(site, (event.title, _event_url(event)), ("Head-count", None)),
+        breadcrumbs=_events_crumbs(site, (event.title, _event_url(event)), ("Head-count", None)),
         sections=sections,
         intro="How many came without giving a name, by age band. Leave a box empty for none.",
     )
@@ -505,6 +482,7 @@ def minutes_page(request: HttpRequest, slug: str, event_id: int) -> HttpResponse
     """The agenda, the minutes and the decisions. The site's team drafts and reads the full
     minutes; other roles read only the published version (without personal data)."""
     from c2hub.actions.views import meeting_context  # the action plan builds on events
+
     site = _site(request, slug, VIEW)
     event = _meeting(site, event_id)
     can_change = request.user.has_perm(CHANGE, site)
@@ -601,7 +579,7 @@ def minutes_approve(request: HttpRequest, slug: str, event_id: int) -> HttpRespo
         title=f"Approve the minutes of {event.title}",
         submit_label="Approve minutes",
         cancel_url=minutes_url,
-        crumbs=_events_crumbs(site, (event.title, _event_url(event)), ("Minutes", minutes_url), ("Approve", None)),
+        breadcrumbs=_events_crumbs(site, (event.title, _event_url(event)), ("Minutes", minutes_url), ("Approve", None)),
         intro="Minutes are approved at a later meeting that has been held. Once approved they can no longer be changed."
         if meetings
         else "Record the next meeting and mark it held first: minutes are approved at a later meeting.",
@@ -654,7 +632,7 @@ def finding_add(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
         submit_label="Save finding",
         cancel_url=_event_url(event, "findings"),
         multipart=True,
-        crumbs=_events_crumbs(site, (event.title, _event_url(event)), ("Record a finding", None)),
+        breadcrumbs=_events_crumbs(site, (event.title, _event_url(event)), ("Record a finding", None)),
     )
 
 

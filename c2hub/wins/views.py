@@ -5,9 +5,9 @@ is a 404, a role without the permission a 403)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -62,34 +62,8 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-def _form_page(
-    request: HttpRequest,
-    site: Site,
-    form: forms.Form,
-    *,
-    title: str,
-    submit_label: str,
-    cancel_url: str,
-    crumbs: list[dict[str, str]],
-    sections: Any = None,
-    intro: str = "",
-    multipart: bool = False,
-    extra_hidden: dict[str, Any] | None = None,
-) -> HttpResponse:
-    return form_page(
-        request,
-        site,
-        form,
-        active="wins",
-        title=title,
-        submit_label=submit_label,
-        cancel_url=cancel_url,
-        breadcrumbs=crumbs,
-        sections=sections,
-        intro=intro,
-        multipart=multipart,
-        hidden=extra_hidden,
-    )
+#: Every form page here: the one form page (c2hub/pages.py), in this section of the site.
+_form_page = partial(form_page, active="wins")
 
 
 def _money(value: Decimal | None) -> str:
@@ -236,11 +210,11 @@ def win_create(request: HttpRequest, slug: str) -> HttpResponse:
         title="Record a win",
         submit_label="Save win",
         cancel_url=reverse("win_list", args=[site.slug]) if bid is None else reverse("bid_list", args=[site.slug]),
-        crumbs=_crumbs(site, ("Record a win", None)),
+        breadcrumbs=_crumbs(site, ("Record a win", None)),
         sections=win_sections(form),
         intro=intro,
         multipart=True,
-        extra_hidden={"bid": bid.pk} if bid is not None else None,
+        hidden={"bid": bid.pk} if bid is not None else None,
     )
 
 
@@ -290,7 +264,7 @@ def win_edit(request: HttpRequest, slug: str, win_id: int) -> HttpResponse:
         title=f"Edit {win.title}",
         submit_label="Save",
         cancel_url=_win_url(win),
-        crumbs=_crumbs(site, (win.title, _win_url(win)), ("Edit", None)),
+        breadcrumbs=_crumbs(site, (win.title, _win_url(win)), ("Edit", None)),
         sections=win_sections(form),
         multipart=True,
     )
@@ -467,7 +441,7 @@ def bid_create(request: HttpRequest, slug: str) -> HttpResponse:
         title="Add a funding bid",
         submit_label="Save bid",
         cancel_url=reverse("bid_list", args=[site.slug]),
-        crumbs=site_breadcrumbs(
+        breadcrumbs=site_breadcrumbs(
             site,
             ("Wins", reverse("win_list", args=[site.slug])),
             ("Funding bids", reverse("bid_list", args=[site.slug])),
@@ -507,7 +481,7 @@ def bid_edit(request: HttpRequest, slug: str, bid_id: int) -> HttpResponse:
         title=f"Edit the bid: {bid.purpose}",
         submit_label="Save",
         cancel_url=reverse("bid_list", args=[site.slug]),
-        crumbs=site_breadcrumbs(
+        breadcrumbs=site_breadcrumbs(
             site,
             ("Wins", reverse("win_list", args=[site.slug])),
             ("Funding bids", reverse("bid_list", args=[site.slug])),
