@@ -22,6 +22,7 @@ from c2hub.programmes.models import Evidence
 from c2hub.wins import services
 from c2hub.wins.models import BidStatus, FundingBid, Win, WinKind
 from tests.factories import ProgrammeFactory, make_site, user_with_role
+from tests.matrix import form_data, page_failures, url_for
 
 pytestmark = pytest.mark.django_db
 
@@ -116,28 +117,11 @@ WRITES: list[tuple[str, dict[str, str], dict[str, str]]] = [
 ]
 
 
-def _url(name: str, keys: dict[str, str], site, ids: dict[str, int]) -> str:
-    kwargs = {"slug": site.slug}
-    for kwarg, key in keys.items():
-        kwargs[kwarg] = ids[key]
-    return reverse(name, kwargs=kwargs)
-
-
-def _data(form: dict[str, str], ids: dict[str, int]) -> dict[str, str]:
-    return {k: str(ids[v]) if v in ids else v for k, v in form.items()}
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_pages_obey_the_matrix(client, world, role):
     client.force_login(user_with_role(role, world.site, programme=world.site.programme))
-    failures = []
-    for own, site, ids in ((True, world.site, world.ids["site"]), (False, world.foreign_site, world.ids["foreign"])):
-        for name, keys, need in PAGES:
-            url = _url(name, keys, site, ids)
-            got = client.get(url).status_code
-            want = (200 if need in GRANTS[role] else 403) if own else 404
-            if got != want:
-                failures.append(f"{role} GET {url} ({'own' if own else 'other'} site): {got}, expected {want}")
+    sites = ((True, world.site, world.ids["site"]), (False, world.foreign_site, world.ids["foreign"]))
+    failures = page_failures(client, role, GRANTS[role], sites, PAGES)
     assert not failures, "\n".join(failures)
 
 
@@ -147,8 +131,8 @@ def test_writes_obey_the_matrix(client, world, role):
     failures = []
     for own, site, ids in ((False, world.foreign_site, world.ids["foreign"]), (True, world.site, world.ids["site"])):
         for name, keys, form in WRITES:
-            url = _url(name, keys, site, ids)
-            got = client.post(url, _data(form, ids)).status_code
+            url = url_for(name, keys, site, ids)
+            got = client.post(url, form_data(form, ids)).status_code
             allowed = "work" in GRANTS[role]
             ok = got in (200, 302) if (own and allowed) else got == (403 if own else 404)
             if not ok:
@@ -164,7 +148,7 @@ def test_writes_obey_the_matrix(client, world, role):
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, world):
     for name, keys, _ in PAGES:
-        response = client.get(_url(name, keys, world.site, world.ids["site"]))
+        response = client.get(url_for(name, keys, world.site, world.ids["site"]))
         assert response.status_code == 302 and "/account/login/" in response["Location"], name
     assert client.get(f"/api/v1/sites/{world.site.slug}/wins").status_code == 401
     assert client.get(f"/api/v1/sites/{world.site.slug}/funding-bids").status_code == 401
